@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Host stand-ins for the arch interface in fuzz builds; the log is discarded. */
+#include <stdlib.h>
+
+#include "core/arch.h"
+#include "core/log.h"
+
+cpu_id_t arch_cpu_id(void)
+{
+	return 0;
+}
+
+void arch_cpu_halt(void)
+{
+	abort();
+}
+
+uint64_t arch_cycles(void)
+{
+	return 0;
+}
+
+uint64_t arch_cycles_khz(void)
+{
+	return 0;
+}
+
+void arch_cpu_relax(void)
+{
+}
