@@ -19,4 +19,27 @@ uint64_t arch_cycles_khz(void);
 /* Spin-wait hint. */
 void arch_cpu_relax(void);
 
+#ifndef BULKHEAD_HOST
+struct boot_info;
+struct memmap;
+
+/* A console usable before the command line is read (x86: COM1, 115200 8N1). */
+void arch_early_console(void);
+/*
+ * Sets up the console from the hypervisor command line ("console=com1,115200",
+ * "console=0x2f8,9600", "console=none"); returns 0 or a negative error.
+ */
+int arch_console_setup(const char *spec);
+/* Boot CPU set-up that core/ needs before anything else (descriptor tables, per-CPU data). */
+void arch_early_init(void);
+/*
+ * Discovers the platform (firmware tables, CPUs), builds the hypervisor's own
+ * page tables from the memory map and starts every other CPU. Reports what it
+ * found on the console. Returns the number of CPUs online.
+ */
+unsigned arch_platform_init(const struct boot_info *bi, struct memmap *mm);
+/* Stops all other online CPUs (they halt); used on a fatal stop. */
+void arch_stop_other_cpus(void);
+#endif
+
 #endif

@@ -79,6 +79,7 @@ struct boot_info {
 	uint64_t image_start;	   /* where the hypervisor image was loaded */
 	uint64_t image_end;
 	uint64_t loader_tsc; /* TSC read by the loader just before entry, 0 if unknown */
+	uint64_t entry_tsc;  /* TSC at hypervisor entry, set by boot/ itself */
 	uint32_t rsdp_len;   /* bytes valid in rsdp[], 0 if none */
 	uint32_t reserved0;
 	uint8_t rsdp[BOOT_RSDP_MAX]; /* a copy of the RSDP (MB2 passes a copy) */

@@ -16,11 +16,11 @@
 
 /* Types 1..7 are enum boot_mem_type (firmware's view); these are carved out. */
 enum memmap_type {
-	MEM_HV_IMAGE = 0x100, /* the hypervisor's code and data */
-	MEM_MODULE = 0x101,   /* a boot module (guest images, the table) */
-	MEM_BOOTINFO = 0x102, /* loader data still in use (MB2 info block) */
-	MEM_LOWMEM = 0x103,   /* below 1 MiB: BIOS data, trampolines */
-	MEM_HV_POOL = 0x104,  /* the hypervisor's page allocator pool */
+	MEM_HV_IMAGE = 0x100,  /* the hypervisor's code and data */
+	MEM_MODULE = 0x101,    /* a boot module (guest images, the table) */
+	MEM_BOOTINFO = 0x102,  /* loader data still in use (MB2 info block) */
+	MEM_LOWMEM = 0x103,    /* below 1 MiB: BIOS data, trampolines */
+	MEM_HV_POOL = 0x104,   /* the hypervisor's page allocator pool */
 	MEM_PARTITION = 0x105, /* owned by a partition */
 };
 

@@ -11,11 +11,11 @@
 
 #include "core/types.h"
 
-#define ACPI_MAX_CPUS 256
+#define ACPI_MAX_CPUS	 256
 #define ACPI_MAX_IOAPICS 16
-#define ACPI_MAX_ISOS 32
-#define ACPI_MAX_MCFG 16
-#define ACPI_MAX_TABLES 64
+#define ACPI_MAX_ISOS	 32
+#define ACPI_MAX_MCFG	 16
+#define ACPI_MAX_TABLES	 64
 
 /*
  * Returns a pointer through which len bytes at physical address phys can be
@@ -25,11 +25,11 @@
 typedef const void *(*acpi_map_fn)(void *ctx, uint64_t phys, uint64_t len);
 
 struct acpi_cpu {
-	uint32_t apic_id;  /* xAPIC (8-bit) or x2APIC (32-bit) ID */
-	uint32_t acpi_uid; /* ACPI processor UID */
-	bool enabled;      /* MADT flags bit 0 */
+	uint32_t apic_id;    /* xAPIC (8-bit) or x2APIC (32-bit) ID */
+	uint32_t acpi_uid;   /* ACPI processor UID */
+	bool enabled;	     /* MADT flags bit 0 */
 	bool online_capable; /* MADT flags bit 1 (ACPI 6.3+) */
-	bool x2apic_entry; /* came from a type 9 (local x2APIC) entry */
+	bool x2apic_entry;   /* came from a type 9 (local x2APIC) entry */
 };
 
 struct acpi_ioapic {
@@ -72,7 +72,7 @@ struct acpi_info {
 	/* RSDP */
 	uint8_t revision; /* 0 = ACPI 1.0 (RSDT), >= 2 (XSDT) */
 	char oem_id[7];
-	uint64_t root_phys;  /* XSDT, or RSDT for ACPI 1.0 */
+	uint64_t root_phys; /* XSDT, or RSDT for ACPI 1.0 */
 	bool root_is_xsdt;
 
 	/* every table the root table lists */
@@ -81,11 +81,12 @@ struct acpi_info {
 
 	/* MADT */
 	bool have_madt;
-	uint32_t lapic_addr; /* possibly overridden by a type 5 entry (64-bit) */
-	uint64_t lapic_addr64;
-	bool pcat_compat;    /* dual 8259 PICs present */
+	uint32_t lapic_addr;   /* as the MADT header gives it */
+	uint64_t lapic_addr64; /* the one to use: lapic_addr, or a type 5 override */
+	bool pcat_compat;      /* dual 8259 PICs present */
 	uint32_t cpu_count;
 	struct acpi_cpu cpus[ACPI_MAX_CPUS];
+	uint32_t cpus_ignored; /* CPUs listed beyond ACPI_MAX_CPUS (not in cpu_count) */
 	uint32_t ioapic_count;
 	struct acpi_ioapic ioapics[ACPI_MAX_IOAPICS];
 	uint32_t iso_count;

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Local APIC access in x2APIC (MSR) or xAPIC (MMIO) mode, and IPI sending. */
+#include "arch/x86.h"
+#include "arch/x86_platform.h"
+#include "core/errno.h"
+#include "core/log.h"
+
+/* Intel SDM vol. 3A, 11.4.4 and 11.12 */
+#define APIC_BASE_BSP	    (1ULL << 8)
+#define APIC_BASE_EXTD	    (1ULL << 10)
+#define APIC_BASE_EN	    (1ULL << 11)
+#define APIC_BASE_ADDR_MASK 0xffffff000ULL
+#define XAPIC_ID	    0x20
+#define XAPIC_SVR	    0xf0
+#define XAPIC_ICR_LO	    0x300
+#define XAPIC_ICR_HI	    0x310
+#define X2APIC_MSR_ID	    0x802
+#define X2APIC_MSR_SVR	    0x80f
+#define X2APIC_MSR_ICR	    0x830
+#define SVR_ENABLE	    0x100
+#define SVR_SPURIOUS_VEC    0xff
+#define ICR_BUSY	    (1u << 12)
+#define ICR_SPIN_LIMIT	    10000000u
+#define CPUID1_ECX_X2APIC   (1u << 21)
+
+static bool x2apic;
+static uint64_t xapic_base = 0xfee00000;
+
+void apic_init_cpu(bool allow_x2apic)
+{
+	uint32_t a, b, c, d;
+	uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	if (!(base & APIC_BASE_EN)) {
+		base |= APIC_BASE_EN;
+		wrmsr(MSR_IA32_APIC_BASE, base);
+	}
+	if ((c & CPUID1_ECX_X2APIC) && (allow_x2apic || (base & APIC_BASE_EXTD))) {
+		if (!(base & APIC_BASE_EXTD))
+			wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_EXTD);
+		x2apic = true;
+		wrmsr(X2APIC_MSR_SVR, SVR_ENABLE | SVR_SPURIOUS_VEC);
+	} else {
+		x2apic = false;
+		xapic_base = base & APIC_BASE_ADDR_MASK;
+		mmio_write32(xapic_base + XAPIC_SVR, SVR_ENABLE | SVR_SPURIOUS_VEC);
+	}
+}
+
+bool apic_x2apic_mode(void)
+{
+	return x2apic;
+}
+
+uint32_t apic_read_id(void)
+{
+	if (x2apic)
+		return (uint32_t)rdmsr(X2APIC_MSR_ID);
+	return (uint32_t)mmio_read32(xapic_base + XAPIC_ID) >> 24;
+}
+
+int apic_send_ipi(uint32_t apic_id, uint32_t icr_low)
+{
+	unsigned spins = 0;
+
+	if (x2apic) {
+		wrmsr(X2APIC_MSR_ICR, ((uint64_t)apic_id << 32) | icr_low);
+		return 0;
+	}
+	if (apic_id > 0xff)
+		return -HV_EINVAL;
+	while (mmio_read32(xapic_base + XAPIC_ICR_LO) & ICR_BUSY)
+		if (++spins > ICR_SPIN_LIMIT)
+			return -HV_ETIMEDOUT;
+	mmio_write32(xapic_base + XAPIC_ICR_HI, apic_id << 24);
+	mmio_write32(xapic_base + XAPIC_ICR_LO, icr_low);
+	spins = 0;
+	while (mmio_read32(xapic_base + XAPIC_ICR_LO) & ICR_BUSY)
+		if (++spins > ICR_SPIN_LIMIT)
+			return -HV_ETIMEDOUT;
+	return 0;
+}

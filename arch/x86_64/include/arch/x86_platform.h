@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Interfaces between the x86_64 platform modules (time, APIC, paging, SMP). */
+#ifndef ARCH_X86_PLATFORM_H
+#define ARCH_X86_PLATFORM_H
+
+#include "core/memmap.h"
+#include "core/types.h"
+
+/* time.c */
+void time_calibrate(void);
+uint64_t time_tsc_khz(void);
+void udelay(uint64_t us);
+uint64_t tsc_to_us(uint64_t cycles);
+
+/* apic.c */
+void apic_init_cpu(bool allow_x2apic);
+bool apic_x2apic_mode(void);
+uint32_t apic_read_id(void);
+/* Sends an IPI with the given ICR low word (vector, delivery mode, level). */
+int apic_send_ipi(uint32_t apic_id, uint32_t icr_low);
+#define ICR_INIT 0x00004500u /* delivery mode INIT, level assert */
+#define ICR_SIPI 0x00004600u /* start-up; OR in the vector (page number) */
+#define ICR_NMI	 0x00004400u
+
+/* paging.c */
+/* Builds the hypervisor's page tables: identity map of all memory. Returns CR3. */
+int paging_init(const struct memmap *mm);
+uint64_t paging_cr3(void);
+/* Removes the 4 KiB page at va from the hypervisor's map (stack guard pages). */
+int paging_unmap_page(uint64_t va);
+/* Highest address (exclusive) the identity map covers. */
+uint64_t paging_mapped_top(void);
+
+/* smp.c */
+struct acpi_info;
+unsigned smp_start(const struct acpi_info *acpi, const struct memmap *mm, bool allow_x2apic,
+		   uint64_t timeout_us);
+
+#endif

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The hypervisor's own page tables: an identity map of the first 4 GiB and of
+ * all RAM and firmware memory above, 2 MiB pages below 4 GiB and
+ * 1 GiB pages above where the CPU has them. Single 4 KiB pages are unmapped
+ * for stack guards. Built once at boot by the boot CPU.
+ */
+#include "arch/x86.h"
+#include "arch/x86_platform.h"
+#include "core/errno.h"
+#include "core/lib.h"
+#include "core/log.h"
+#include "core/palloc.h"
+
+/* Intel SDM vol. 3A, 4.5 (4-level paging) */
+#define PTE_P		    (1ULL << 0)
+#define PTE_W		    (1ULL << 1)
+#define PTE_PS		    (1ULL << 7)
+#define PTE_ADDR	    0x000ffffffffff000ULL
+#define PT_ENTRIES	    512
+#define SZ_512G		    (512ULL << 30)
+#define MAP_TOP_LIMIT	    (1ULL << 46) /* 64 TiB: far beyond any memory map we accept */
+#define CPUID81_EDX_PDPE1GB (1u << 26)
+
+static uint64_t *pml4;
+static uint64_t mapped_top;
+
+static uint64_t *table_alloc(void)
+{
+	return (uint64_t *)(uintptr_t)palloc_alloc(1, 1);
+}
+
+static uint64_t *next_table(uint64_t *entry)
+{
+	uint64_t *t;
+
+	if (*entry & PTE_P)
+		return (uint64_t *)(uintptr_t)(*entry & PTE_ADDR);
+	t = table_alloc();
+	if (t)
+		*entry = (uintptr_t)t | PTE_P | PTE_W;
+	return t;
+}
+
+int paging_init(const struct memmap *mm)
+{
+	uint32_t a, b, c, d;
+	uint64_t top = 4 * SZ_1G;
+	bool gb_pages = false;
+	unsigned tables = 0;
+
+	/* Reserved ranges above 4 GiB are device windows the hypervisor never touches. */
+	for (uint32_t i = 0; i < mm->count; i++)
+		if (mm->r[i].type != BOOT_MEM_RESERVED)
+			top = MAX(top, mm->r[i].base + mm->r[i].size);
+	if (top > MAP_TOP_LIMIT) {
+		pr_warn("paging: memory map reaches 0x%llx; mapping only up to 0x%llx",
+			(unsigned long long)top, (unsigned long long)MAP_TOP_LIMIT);
+		top = MAP_TOP_LIMIT;
+	}
+	top = ALIGN_UP(top, SZ_1G);
+	cpuid(0x80000000, 0, &a, &b, &c, &d);
+	if (a >= 0x80000001) {
+		cpuid(0x80000001, 0, &a, &b, &c, &d);
+		gb_pages = !!(d & CPUID81_EDX_PDPE1GB);
+	}
+	pml4 = table_alloc();
+	if (!pml4)
+		return -HV_ENOMEM;
+	tables++;
+	for (uint64_t addr = 0; addr < top; addr += SZ_1G) {
+		uint64_t *pdpt = next_table(&pml4[(addr >> 39) & 511]);
+		uint64_t *pd;
+
+		if (!pdpt)
+			return -HV_ENOMEM;
+		if (addr % SZ_512G == 0)
+			tables++;
+		if (gb_pages && addr >= 4 * SZ_1G) {
+			pdpt[(addr >> 30) & 511] = addr | PTE_P | PTE_W | PTE_PS;
+			continue;
+		}
+		pd = next_table(&pdpt[(addr >> 30) & 511]);
+		if (!pd)
+			return -HV_ENOMEM;
+		tables++;
+		for (unsigned j = 0; j < PT_ENTRIES; j++)
+			pd[j] = (addr + j * SZ_2M) | PTE_P | PTE_W | PTE_PS;
+	}
+	mapped_top = top;
+	write_cr3((uintptr_t)pml4);
+	pr_info("paging: identity map 0-0x%llx, %u table pages, %s pages above 4 GiB",
+		(unsigned long long)top, tables, gb_pages ? "1 GiB" : "2 MiB");
+	return 0;
+}
+
+uint64_t paging_cr3(void)
+{
+	return (uintptr_t)pml4;
+}
+
+uint64_t paging_mapped_top(void)
+{
+	return mapped_top;
+}
+
+int paging_unmap_page(uint64_t va)
+{
+	uint64_t *e, *pt;
+
+	if (!pml4 || va >= mapped_top)
+		return -HV_EINVAL;
+	e = &pml4[(va >> 39) & 511];
+	if (!(*e & PTE_P))
+		return -HV_EINVAL;
+	e = &((uint64_t *)(uintptr_t)(*e & PTE_ADDR))[(va >> 30) & 511];
+	if (!(*e & PTE_P) || (*e & PTE_PS))
+		return -HV_EINVAL; /* guard pages live below 4 GiB, in 2 MiB-mapped memory */
+	e = &((uint64_t *)(uintptr_t)(*e & PTE_ADDR))[(va >> 21) & 511];
+	if (!(*e & PTE_P))
+		return -HV_EINVAL;
+	if (*e & PTE_PS) {
+		uint64_t base = *e & PTE_ADDR & ~(SZ_2M - 1);
+
+		pt = table_alloc();
+		if (!pt)
+			return -HV_ENOMEM;
+		for (unsigned j = 0; j < PT_ENTRIES; j++)
+			pt[j] = (base + j * PAGE_SIZE) | PTE_P | PTE_W;
+		*e = (uintptr_t)pt | PTE_P | PTE_W;
+	} else {
+		pt = (uint64_t *)(uintptr_t)(*e & PTE_ADDR);
+	}
+	pt[(va >> 12) & 511] = 0;
+	__asm__ volatile("invlpg (%0)" ::"r"(va) : "memory");
+	/* the split 2 MiB mapping may be cached as a large page */
+	write_cr3(read_cr3());
+	return 0;
+}

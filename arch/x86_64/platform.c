@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * x86_64 platform bring-up for core/: ACPI discovery, TSC calibration, the
+ * hypervisor's page tables, the local APIC, starting every CPU, and the
+ * report of what was found (CPUs by APIC ID, VMX/SVM features per CPU).
+ */
+#include "arch/acpi.h"
+#include "arch/percpu.h"
+#include "arch/x86.h"
+#include "arch/x86_platform.h"
+#include "core/arch.h"
+#include "core/boot_info.h"
+#include "core/cmdline.h"
+#include "core/hv.h"
+#include "core/lib.h"
+#include "core/log.h"
+
+#define SMP_TIMEOUT_MS_DEFAULT 1000
+
+static struct acpi_info acpi;
+static volatile bool stopping;
+
+static const void *acpi_map_identity(void *ctx, uint64_t phys, uint64_t len)
+{
+	(void)ctx;
+	if (phys == 0 || len == 0 || phys + len < phys || phys + len > paging_mapped_top())
+		return NULL;
+	return (const void *)(uintptr_t)phys;
+}
+
+static void report_acpi(void)
+{
+	pr_info("ACPI: revision %u, OEM \"%s\", %u tables via %s at 0x%llx", acpi.revision,
+		acpi.oem_id, acpi.table_count, acpi.root_is_xsdt ? "XSDT" : "RSDT",
+		(unsigned long long)acpi.root_phys);
+	if (acpi.have_madt)
+		pr_info("ACPI: MADT: %u CPUs, %u IOAPICs, %u interrupt overrides, LAPIC at 0x%llx",
+			acpi.cpu_count, acpi.ioapic_count, acpi.iso_count,
+			(unsigned long long)(acpi.lapic_addr64 ? acpi.lapic_addr64
+							       : acpi.lapic_addr));
+	for (uint32_t i = 0; i < acpi.ioapic_count; i++)
+		pr_info("ACPI: IOAPIC %u at 0x%x, GSI base %u", acpi.ioapics[i].id,
+			acpi.ioapics[i].addr, acpi.ioapics[i].gsi_base);
+	for (uint32_t i = 0; i < acpi.mcfg_count; i++)
+		pr_info("ACPI: MCFG: segment %u buses %u-%u at 0x%llx", acpi.mcfg[i].segment,
+			acpi.mcfg[i].bus_start, acpi.mcfg[i].bus_end,
+			(unsigned long long)acpi.mcfg[i].base);
+}
+
+static void report_cpu(const struct percpu *c)
+{
+	const struct virt_caps *v = &c->virt;
+
+	if (v->svm)
+		pr_info("cpu%u: APIC ID %u: AMD SVM rev %u, %u ASIDs, NPT %s, NRIP save %s, decode "
+			"assists %s, AVIC %s",
+			c->cpu_id, c->apic_id, v->svm_revision, v->asids, v->npt ? "yes" : "no",
+			v->nrips ? "yes" : "no", v->decode_assists ? "yes" : "no",
+			v->avic ? "yes" : "no");
+	else if (v->vmx)
+		pr_info("cpu%u: APIC ID %u: Intel VMX, EPT %s, unrestricted guest %s, VPID %s, "
+			"preemption timer %s",
+			c->cpu_id, c->apic_id, v->ept ? "yes" : "no",
+			v->unrestricted_guest ? "yes" : "no", v->vpid ? "yes" : "no",
+			v->preemption_timer ? "yes" : "no");
+	else
+		pr_warn("cpu%u: APIC ID %u: no usable virtualization (%s)", c->cpu_id, c->apic_id,
+			v->vmx_locked_off ? "VMX locked off by firmware"
+			: v->svm_disabled ? "SVM disabled by firmware"
+					  : "no VMX or SVM");
+}
+
+static void report_cpus(unsigned online, uint64_t entry_tsc)
+{
+	char ids[256];
+	size_t n = 0;
+	unsigned svm_npt = 0, vmx_ept = 0, dead = 0, disabled = 0;
+	uint64_t last = 0;
+
+	ids[0] = '\0';
+	for (unsigned i = 0; i < cpu_count; i++) {
+		const struct percpu *c = &percpu[i];
+
+		if (c->state == CPU_DEAD)
+			dead++;
+		if (c->state == CPU_DISABLED)
+			disabled++;
+		if (c->state != CPU_ONLINE)
+			continue;
+		if (n < sizeof(ids))
+			n += (size_t)snprintf(ids + n, sizeof(ids) - n, "%s%u", n ? " " : "",
+					      c->apic_id);
+		report_cpu(c);
+		if (c->virt.svm && c->virt.npt)
+			svm_npt++;
+		if (c->virt.vmx && c->virt.ept && c->virt.unrestricted_guest)
+			vmx_ept++;
+		last = MAX(last, c->checkin_tsc);
+	}
+	pr_info("cpus: %u online (APIC IDs %s), %u did not start, %u disabled in MADT", online, ids,
+		dead, disabled);
+	if (svm_npt == online)
+		pr_info("virt: AMD SVM with NPT on all %u CPUs", online);
+	else if (vmx_ept == online)
+		pr_info("virt: Intel VMX with EPT and unrestricted guest on all %u CPUs", online);
+	else
+		pr_warn("virt: only %u of %u CPUs have SVM+NPT and %u VMX+EPT+unrestricted guest",
+			svm_npt, online, vmx_ept);
+	if (entry_tsc && last > entry_tsc)
+		pr_info("boot: all CPUs checked in %llu us after hypervisor entry (%llu TSC "
+			"cycles)",
+			(unsigned long long)tsc_to_us(last - entry_tsc),
+			(unsigned long long)(last - entry_tsc));
+}
+
+unsigned arch_platform_init(const struct boot_info *bi, struct memmap *mm)
+{
+	bool allow_x2apic = cmdline_get_bool(bi->cmdline, "x2apic", true);
+	uint64_t timeout_ms = cmdline_get_u64(bi->cmdline, "smp_timeout_ms",
+					      SMP_TIMEOUT_MS_DEFAULT);
+	struct percpu *bsp = &percpu[0];
+	unsigned online;
+	int rc;
+
+	time_calibrate();
+	rc = paging_init(mm);
+	if (rc < 0)
+		hv_stop("cannot build the hypervisor page tables");
+
+	if (bi->rsdp_len == 0) {
+		pr_err("ACPI: the loader passed no RSDP; no MADT, boot CPU only");
+	} else if (acpi_parse(bi->rsdp, bi->rsdp_len, acpi_map_identity, NULL, &acpi) < 0) {
+		pr_err("ACPI: tables unusable; boot CPU only");
+		memset(&acpi, 0, sizeof(acpi));
+	} else {
+		report_acpi();
+	}
+
+	apic_init_cpu(allow_x2apic);
+	bsp->apic_id = apic_read_id();
+	bsp->checkin_tsc = rdtsc();
+	virt_detect(&bsp->virt);
+	pr_info("apic: %s mode%s", apic_x2apic_mode() ? "x2APIC" : "xAPIC",
+		apic_x2apic_mode() ? ""
+		: bsp->virt.x2apic ? " (x2APIC turned off on the command line)"
+				   : " (CPU has no x2APIC: IPI filtering will trap the APIC page)");
+
+	online = smp_start(&acpi, mm, allow_x2apic, timeout_ms * 1000);
+	report_cpus(online, bi->entry_tsc);
+	return online;
+}
+
+void arch_stop_other_cpus(void)
+{
+	stopping = true;
+	for (unsigned i = 0; i < cpu_count; i++) {
+		struct percpu *c = &percpu[i];
+
+		if (c->state == CPU_ONLINE && c->cpu_id != arch_cpu_id())
+			apic_send_ipi(c->apic_id, ICR_NMI);
+	}
+}

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Application processor start-up: INIT-SIPI-SIPI through a real-mode
+ * trampoline below 1 MiB, one CPU at a time. Each AP gets its own stack with
+ * an unmapped guard page below it and an IST stack for fatal exceptions. A CPU
+ * that never answers is reported and left out.
+ */
+#include "arch/acpi.h"
+#include "arch/percpu.h"
+#include "arch/x86.h"
+#include "arch/x86_platform.h"
+#include "core/errno.h"
+#include "core/lib.h"
+#include "core/log.h"
+#include "core/palloc.h"
+
+#define LOWMEM_TOP     0x100000
+#define TRAMPOLINE_MIN 0x1000 /* keep the real-mode IVT and BDA page untouched */
+
+extern char trampoline_start[], trampoline_end[];
+extern char tr_gdt_desc[], tr_far32[], tr_far64[], tr_cr3[], tr_stack[], tr_percpu[], tr_entry[],
+	tr_started[];
+extern const uint64_t tr_off_gdt, tr_off_pm32, tr_off_lm64;
+
+void ap_entry64(struct percpu *cpu);
+void __noreturn ap_main(struct percpu *cpu);
+
+static bool smp_allow_x2apic;
+
+#define TR_FIELD(base, sym) ((void *)((base) + ((sym)-trampoline_start)))
+
+static hpa_t find_trampoline_page(const struct memmap *mm)
+{
+	for (uint32_t i = 0; i < mm->count; i++) {
+		const struct mem_range *r = &mm->r[i];
+		hpa_t p = ALIGN_UP(MAX(r->base, (hpa_t)TRAMPOLINE_MIN), PAGE_SIZE);
+
+		if (r->type != MEM_LOWMEM)
+			continue;
+		if (p + PAGE_SIZE <= r->base + r->size && p + PAGE_SIZE <= LOWMEM_TOP)
+			return p;
+	}
+	return 0;
+}
+
+static int alloc_cpu_stacks(struct percpu *cpu)
+{
+	hpa_t s = palloc_alloc(CPU_STACK_PAGES + 1, 1);
+	hpa_t ist = palloc_alloc(CPU_IST_PAGES + 1, 1);
+
+	if (!s || !ist)
+		return -HV_ENOMEM;
+	/* the lowest page of each stack is a guard: an overflow faults instead of corrupting */
+	if (paging_unmap_page(s) < 0 || paging_unmap_page(ist) < 0)
+		return -HV_EFAULT;
+	cpu->stack_top = s + (CPU_STACK_PAGES + 1) * PAGE_SIZE;
+	cpu->ist_top = ist + (CPU_IST_PAGES + 1) * PAGE_SIZE;
+	return 0;
+}
+
+void ap_main(struct percpu *cpu)
+{
+	cpu_init_tables(cpu);
+	apic_init_cpu(smp_allow_x2apic);
+	virt_detect(&cpu->virt);
+	if (apic_read_id() != cpu->apic_id)
+		pr_warn("smp: CPU %u came up with APIC ID %u, expected %u", cpu->cpu_id,
+			apic_read_id(), cpu->apic_id);
+	cpu->checkin_tsc = rdtsc();
+	__atomic_store_n(&cpu->state, CPU_ONLINE, __ATOMIC_RELEASE);
+	/* Nothing to run until partitions exist: wait, interrupts off. */
+	for (;;)
+		__asm__ volatile("cli; hlt" ::: "memory");
+}
+
+static bool wait_online(struct percpu *cpu, uint64_t timeout_us)
+{
+	uint64_t end = rdtsc() + timeout_us * time_tsc_khz() / 1000;
+
+	while (rdtsc() < end) {
+		if (__atomic_load_n(&cpu->state, __ATOMIC_ACQUIRE) == CPU_ONLINE)
+			return true;
+		cpu_pause();
+	}
+	return __atomic_load_n(&cpu->state, __ATOMIC_ACQUIRE) == CPU_ONLINE;
+}
+
+static int start_ap(struct percpu *cpu, hpa_t tr, uint64_t timeout_us)
+{
+	volatile uint32_t *started = TR_FIELD(tr, tr_started);
+	uint32_t vector = (uint32_t)(tr >> PAGE_SHIFT);
+	int rc;
+
+	*(uint64_t *)TR_FIELD(tr, tr_stack) = cpu->stack_top;
+	*(uint64_t *)TR_FIELD(tr, tr_percpu) = (uintptr_t)cpu;
+	*started = 0;
+	cpu->state = CPU_STARTING;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+
+	/* Intel SDM vol. 3A, 9.4.4.1: INIT, 10 ms, SIPI, 200 us, SIPI */
+	rc = apic_send_ipi(cpu->apic_id, ICR_INIT);
+	if (rc < 0)
+		return rc;
+	udelay(10000);
+	rc = apic_send_ipi(cpu->apic_id, ICR_SIPI | vector);
+	if (rc < 0)
+		return rc;
+	udelay(200);
+	if (!*started) {
+		rc = apic_send_ipi(cpu->apic_id, ICR_SIPI | vector);
+		if (rc < 0)
+			return rc;
+	}
+	return wait_online(cpu, timeout_us) ? 0 : -HV_ETIMEDOUT;
+}
+
+unsigned smp_start(const struct acpi_info *acpi, const struct memmap *mm, bool allow_x2apic,
+		   uint64_t timeout_us)
+{
+	struct percpu *bsp = &percpu[0];
+	unsigned online = 1;
+	hpa_t tr;
+	size_t tr_len = (size_t)(trampoline_end - trampoline_start);
+
+	smp_allow_x2apic = allow_x2apic;
+	/* the boot CPU gets a guarded stack for fatal exceptions too */
+	{
+		hpa_t ist = palloc_alloc(CPU_IST_PAGES + 1, 1);
+
+		if (ist && paging_unmap_page(ist) == 0) {
+			bsp->ist_top = ist + (CPU_IST_PAGES + 1) * PAGE_SIZE;
+			bsp->tss.ist[0] = bsp->ist_top;
+		}
+	}
+	cpu_count = 1;
+	if (!acpi->have_madt) {
+		pr_warn("smp: no usable MADT; running on the boot CPU only");
+		return online;
+	}
+	for (uint32_t i = 0; i < acpi->cpu_count; i++) {
+		const struct acpi_cpu *ac = &acpi->cpus[i];
+		struct percpu *cpu;
+
+		if (ac->apic_id == bsp->apic_id)
+			continue;
+		if (cpu_count >= MAX_CPUS) {
+			pr_warn("smp: more than %u CPUs; APIC ID %u and later are not used",
+				MAX_CPUS, ac->apic_id);
+			break;
+		}
+		cpu = &percpu[cpu_count];
+		cpu->cpu_id = cpu_count;
+		cpu->apic_id = ac->apic_id;
+		cpu_count++;
+		if (!ac->enabled) {
+			cpu->state = CPU_DISABLED;
+			continue;
+		}
+		cpu->state = CPU_ABSENT;
+	}
+
+	tr = find_trampoline_page(mm);
+	if (!tr || tr_len > PAGE_SIZE) {
+		pr_err("smp: no free page below 1 MiB for the AP start-up code; boot CPU only");
+		return online;
+	}
+	memcpy((void *)(uintptr_t)tr, trampoline_start, tr_len);
+	*(uint32_t *)TR_FIELD(tr, tr_gdt_desc + 2) = (uint32_t)(tr + tr_off_gdt);
+	*(uint32_t *)TR_FIELD(tr, tr_far32) = (uint32_t)(tr + tr_off_pm32);
+	*(uint32_t *)TR_FIELD(tr, tr_far64) = (uint32_t)(tr + tr_off_lm64);
+	*(uint64_t *)TR_FIELD(tr, tr_cr3) = paging_cr3();
+	*(uint64_t *)TR_FIELD(tr, tr_entry) = (uintptr_t)ap_entry64;
+
+	for (unsigned c = 1; c < cpu_count; c++) {
+		struct percpu *cpu = &percpu[c];
+		int rc;
+
+		if (cpu->state == CPU_DISABLED)
+			continue;
+		rc = alloc_cpu_stacks(cpu);
+		if (rc < 0) {
+			pr_err("smp: no memory for CPU %u (APIC ID %u) stacks", c, cpu->apic_id);
+			cpu->state = CPU_DEAD;
+			continue;
+		}
+		rc = start_ap(cpu, tr, timeout_us);
+		if (rc < 0) {
+			pr_err("smp: CPU %u (APIC ID %u) did not answer INIT-SIPI-SIPI within %llu "
+			       "ms; "
+			       "left out",
+			       c, cpu->apic_id, (unsigned long long)(timeout_us / 1000));
+			cpu->state = CPU_DEAD;
+			continue;
+		}
+		online++;
+	}
+	return online;
+}
