@@ -70,23 +70,27 @@ static void report_cpu(const struct percpu *c)
 					  : "no VMX or SVM");
 }
 
-static void report_cpus(unsigned online, uint64_t entry_tsc)
+/* Reports every CPU by state; returns how many are online now. */
+static unsigned report_cpus(uint64_t entry_tsc)
 {
 	char ids[256];
 	size_t n = 0;
-	unsigned svm_npt = 0, vmx_ept = 0, dead = 0, disabled = 0;
+	unsigned online = 0, svm_npt = 0, vmx_ept = 0, dead = 0, disabled = 0, halted = 0;
 	uint64_t last = 0;
 
 	ids[0] = '\0';
 	for (unsigned i = 0; i < cpu_count; i++) {
 		const struct percpu *c = &percpu[i];
+		uint32_t state = __atomic_load_n(&c->state, __ATOMIC_ACQUIRE);
 
-		if (c->state == CPU_DEAD)
-			dead++;
-		if (c->state == CPU_DISABLED)
-			disabled++;
-		if (c->state != CPU_ONLINE)
+		dead += state == CPU_DEAD;
+		disabled += state == CPU_DISABLED;
+		halted += state == CPU_HALTED;
+		if (state == CPU_HALTED)
+			pr_warn("cpu%u: APIC ID %u: halted after a fault", c->cpu_id, c->apic_id);
+		if (state != CPU_ONLINE)
 			continue;
+		online++;
 		if (n < sizeof(ids))
 			n += (size_t)snprintf(ids + n, sizeof(ids) - n, "%s%u", n ? " " : "",
 					      c->apic_id);
@@ -97,29 +101,35 @@ static void report_cpus(unsigned online, uint64_t entry_tsc)
 			vmx_ept++;
 		last = MAX(last, c->checkin_tsc);
 	}
-	pr_info("cpus: %u online (APIC IDs %s), %u did not start, %u disabled in MADT", online, ids,
-		dead, disabled);
+	pr_info("cpus: %u online (APIC IDs %s), %u did not start, %u halted, %u disabled in MADT",
+		online, ids, dead, halted, disabled);
 	if (svm_npt == online)
 		pr_info("virt: AMD SVM with NPT on all %u CPUs", online);
 	else if (vmx_ept == online)
 		pr_info("virt: Intel VMX with EPT and unrestricted guest on all %u CPUs", online);
 	else
-		pr_warn("virt: only %u of %u CPUs have SVM+NPT and %u VMX+EPT+unrestricted guest",
-			svm_npt, online, vmx_ept);
+		pr_warn("virt: of %u CPUs, %u have SVM+NPT and %u VMX+EPT+unrestricted guest",
+			online, svm_npt, vmx_ept);
 	if (entry_tsc && last > entry_tsc)
 		pr_info("boot: all CPUs checked in %llu us after hypervisor entry (%llu TSC "
 			"cycles)",
 			(unsigned long long)tsc_to_us(last - entry_tsc),
 			(unsigned long long)(last - entry_tsc));
+	return online;
 }
 
 unsigned arch_platform_init(const struct boot_info *bi, struct memmap *mm)
 {
+	static char fault_test[16];
 	bool allow_x2apic = cmdline_get_bool(bi->cmdline, "x2apic", true);
-	uint64_t timeout_ms = cmdline_get_u64(bi->cmdline, "smp_timeout_ms",
-					      SMP_TIMEOUT_MS_DEFAULT);
+	struct smp_options smp = {
+		.allow_x2apic = allow_x2apic,
+		.timeout_us = 1000 * cmdline_get_u64(bi->cmdline, "smp_timeout_ms",
+						     SMP_TIMEOUT_MS_DEFAULT),
+		.phantom_apic_id = (uint32_t)cmdline_get_u64(bi->cmdline, "smp_phantom",
+							     SMP_NO_PHANTOM),
+	};
 	struct percpu *bsp = &percpu[0];
-	unsigned online;
 	int rc;
 
 	time_calibrate();
@@ -145,9 +155,10 @@ unsigned arch_platform_init(const struct boot_info *bi, struct memmap *mm)
 		: bsp->virt.x2apic ? " (x2APIC turned off on the command line)"
 				   : " (CPU has no x2APIC: IPI filtering will trap the APIC page)");
 
-	online = smp_start(&acpi, mm, allow_x2apic, timeout_ms * 1000);
-	report_cpus(online, bi->entry_tsc);
-	return online;
+	if (cmdline_get(bi->cmdline, "fault_test", fault_test, sizeof(fault_test)))
+		smp.fault_test = fault_test;
+	smp_start(&acpi, mm, &smp);
+	return report_cpus(bi->entry_tsc);
 }
 
 void arch_stop_other_cpus(void)

@@ -9,6 +9,7 @@
 #include "arch/percpu.h"
 #include "arch/x86.h"
 #include "arch/x86_platform.h"
+#include "core/arch.h"
 #include "core/errno.h"
 #include "core/lib.h"
 #include "core/log.h"
@@ -26,6 +27,36 @@ void ap_entry64(struct percpu *cpu);
 void __noreturn ap_main(struct percpu *cpu);
 
 static bool smp_allow_x2apic;
+static const char *smp_fault_test;
+
+/*
+ * fault_test=stack|ud|pf on the command line makes CPU 1 break a rule of its
+ * own right after it checks in, to show that an exception in the hypervisor
+ * stops that CPU only (system test "exception-contained").
+ */
+static void __attribute__((noinline)) fault_recurse(volatile uint64_t *depth)
+{
+	volatile uint8_t pad[256];
+
+	pad[0] = (uint8_t)++ * depth;
+	if (*depth != 0) /* always true: recurse until the guard page stops it */
+		fault_recurse(depth);
+	pad[1] = pad[0];
+}
+
+static void run_fault_test(const char *kind)
+{
+	volatile uint64_t depth = 0;
+
+	pr_info("fault_test: CPU %u triggers \"%s\"", arch_cpu_id(), kind);
+	if (!strcmp(kind, "stack"))
+		fault_recurse(&depth);
+	else if (!strcmp(kind, "ud"))
+		__asm__ volatile("ud2");
+	else if (!strcmp(kind, "pf"))
+		(void)*(volatile uint64_t *)(uintptr_t)0xdead0000000ULL;
+	pr_warn("fault_test: unknown kind \"%s\" (stack, ud, pf)", kind);
+}
 
 #define TR_FIELD(base, sym) ((void *)((base) + ((sym)-trampoline_start)))
 
@@ -68,6 +99,8 @@ void ap_main(struct percpu *cpu)
 			apic_read_id(), cpu->apic_id);
 	cpu->checkin_tsc = rdtsc();
 	__atomic_store_n(&cpu->state, CPU_ONLINE, __ATOMIC_RELEASE);
+	if (smp_fault_test && cpu->cpu_id == 1)
+		run_fault_test(smp_fault_test);
 	/* Nothing to run until partitions exist: wait, interrupts off. */
 	for (;;)
 		__asm__ volatile("cli; hlt" ::: "memory");
@@ -114,15 +147,16 @@ static int start_ap(struct percpu *cpu, hpa_t tr, uint64_t timeout_us)
 	return wait_online(cpu, timeout_us) ? 0 : -HV_ETIMEDOUT;
 }
 
-unsigned smp_start(const struct acpi_info *acpi, const struct memmap *mm, bool allow_x2apic,
-		   uint64_t timeout_us)
+unsigned smp_start(const struct acpi_info *acpi, const struct memmap *mm,
+		   const struct smp_options *opt)
 {
 	struct percpu *bsp = &percpu[0];
 	unsigned online = 1;
 	hpa_t tr;
 	size_t tr_len = (size_t)(trampoline_end - trampoline_start);
 
-	smp_allow_x2apic = allow_x2apic;
+	smp_allow_x2apic = opt->allow_x2apic;
+	smp_fault_test = opt->fault_test;
 	/* the boot CPU gets a guarded stack for fatal exceptions too */
 	{
 		hpa_t ist = palloc_alloc(CPU_IST_PAGES + 1, 1);
@@ -158,6 +192,15 @@ unsigned smp_start(const struct acpi_info *acpi, const struct memmap *mm, bool a
 		}
 		cpu->state = CPU_ABSENT;
 	}
+	/* smp_phantom=ID: a MADT-like entry with no CPU behind it, to test the timeout path */
+	if (opt->phantom_apic_id != SMP_NO_PHANTOM && cpu_count < MAX_CPUS) {
+		struct percpu *cpu = &percpu[cpu_count];
+
+		pr_info("smp: adding phantom APIC ID %u for testing", opt->phantom_apic_id);
+		cpu->cpu_id = cpu_count++;
+		cpu->apic_id = opt->phantom_apic_id;
+		cpu->state = CPU_ABSENT;
+	}
 
 	tr = find_trampoline_page(mm);
 	if (!tr || tr_len > PAGE_SIZE) {
@@ -183,12 +226,12 @@ unsigned smp_start(const struct acpi_info *acpi, const struct memmap *mm, bool a
 			cpu->state = CPU_DEAD;
 			continue;
 		}
-		rc = start_ap(cpu, tr, timeout_us);
+		rc = start_ap(cpu, tr, opt->timeout_us);
 		if (rc < 0) {
 			pr_err("smp: CPU %u (APIC ID %u) did not answer INIT-SIPI-SIPI within %llu "
 			       "ms; "
 			       "left out",
-			       c, cpu->apic_id, (unsigned long long)(timeout_us / 1000));
+			       c, cpu->apic_id, (unsigned long long)(opt->timeout_us / 1000));
 			cpu->state = CPU_DEAD;
 			continue;
 		}

@@ -14,7 +14,7 @@ static void test_parse_u64(void)
 	CHECK_EQ(v, 0x3f8);
 	CHECK(hv_parse_u64("0xFFFFFFFFFFFFFFFF", 18, &v));
 	CHECK_EQ(v, UINT64_MAX);
-	CHECK(!hv_parse_u64("0x10000000000000000", 19, &v)); /* overflow */
+	CHECK(!hv_parse_u64("0x10000000000000000", 19, &v));  /* overflow */
 	CHECK(!hv_parse_u64("18446744073709551616", 20, &v)); /* overflow */
 	CHECK(!hv_parse_u64("", 0, &v));
 	CHECK(!hv_parse_u64("12a", 3, &v));

@@ -33,7 +33,15 @@ uint64_t paging_mapped_top(void);
 
 /* smp.c */
 struct acpi_info;
-unsigned smp_start(const struct acpi_info *acpi, const struct memmap *mm, bool allow_x2apic,
-		   uint64_t timeout_us);
+#define SMP_NO_PHANTOM 0xffffffffu
+struct smp_options {
+	bool allow_x2apic;
+	uint64_t timeout_us;	  /* per AP, from INIT to check-in */
+	const char *fault_test;	  /* NULL, or "stack", "ud", "pf" for CPU 1 */
+	uint32_t phantom_apic_id; /* SMP_NO_PHANTOM, or an APIC ID with no CPU */
+};
+/* Starts every enabled MADT CPU; returns how many CPUs are online (the boot CPU included). */
+unsigned smp_start(const struct acpi_info *acpi, const struct memmap *mm,
+		   const struct smp_options *opt);
 
 #endif
