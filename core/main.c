@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/memmap.h"
 #include "core/palloc.h"
+#include "core/partitions.h"
 
 #define LOWMEM_TOP	   0x100000ULL
 #define HV_POOL_MB_DEFAULT 32
@@ -107,18 +108,48 @@ static void carve_memory(const struct boot_info *bi)
 	}
 }
 
-static void setup_pool(const char *cmdline)
+/*
+ * The hypervisor's page pool: inside the table's hypervisor region when there
+ * is a table (so nothing of the partitions' memory is taken), else the
+ * highest free RAM below 4 GiB.
+ */
+static void setup_pool(const char *cmdline, hpa_t hv_base, uint64_t hv_size)
 {
 	uint64_t mb = cmdline_get_u64(cmdline, "hv_pool_mb", HV_POOL_MB_DEFAULT);
 	uint64_t size = mb << 20;
-	hpa_t base;
+	hpa_t base = 0;
 
 	if (mb < 4 || mb > 4096) {
 		pr_warn("cmdline: hv_pool_mb=%llu out of range 4-4096; using %u",
 			(unsigned long long)mb, HV_POOL_MB_DEFAULT);
 		size = (uint64_t)HV_POOL_MB_DEFAULT << 20;
 	}
-	base = memmap_find_ram(&memmap, size, SZ_2M, HV_POOL_LIMIT);
+	if (hv_size) {
+		/* the largest free RAM run inside the hypervisor region */
+		uint64_t best = 0;
+
+		for (uint32_t i = 0; i < memmap.count; i++) {
+			const struct mem_range *r = &memmap.r[i];
+			hpa_t b = MAX(r->base, hv_base);
+			hpa_t e = MIN(r->base + r->size, hv_base + hv_size);
+
+			if (r->type != BOOT_MEM_RAM || e <= b)
+				continue;
+			b = ALIGN_UP(b, PAGE_SIZE);
+			e = ALIGN_DOWN(e, PAGE_SIZE);
+			if (e > b && e - b > best) {
+				best = e - b;
+				base = b;
+			}
+		}
+		if (best < size)
+			size = best;
+		if (!base || size < 4 * SZ_2M / 2 || base + size > HV_POOL_LIMIT)
+			hv_stop("the table's hypervisor memory region has no room for the page "
+				"pool");
+	} else {
+		base = memmap_find_ram(&memmap, size, SZ_2M, HV_POOL_LIMIT);
+	}
 	if (!base || memmap_carve(&memmap, base, size, MEM_HV_POOL) < 0 ||
 	    palloc_init(base, size) < 0)
 		hv_stop("no RAM below 4 GiB for the hypervisor's page pool");
@@ -126,9 +157,30 @@ static void setup_pool(const char *cmdline)
 		(unsigned long long)(base + size), (unsigned long long)(size >> 20));
 }
 
+/* With no root partition yet, the boot CPU reports VM exit counts periodically. */
+static void __noreturn monitor_loop(const char *cmdline)
+{
+	uint64_t ms = cmdline_get_u64(cmdline, "stats_ms", 2000);
+	uint64_t khz = arch_cycles_khz();
+
+	if (!ms || !khz || !partitions_count()) {
+		pr_info("Bulkhead: nothing to monitor; boot CPU idle");
+		arch_cpu_halt();
+	}
+	for (;;) {
+		uint64_t end = arch_cycles() + ms * khz;
+
+		while (arch_cycles() < end)
+			arch_cpu_relax();
+		arch_report_exits(ms * 1000);
+	}
+}
+
 void hv_main(const struct boot_info *bi)
 {
-	unsigned online;
+	unsigned online, started;
+	hpa_t hv_base = 0;
+	uint64_t hv_size = 0;
 
 	arch_early_init();
 	setup_console(bi->cmdline);
@@ -145,11 +197,13 @@ void hv_main(const struct boot_info *bi)
 		hv_stop("the firmware memory map is unusable");
 	report_memory(bi);
 	carve_memory(bi);
-	setup_pool(bi->cmdline);
+	partitions_find_table(bi, &hv_base, &hv_size);
+	setup_pool(bi->cmdline, hv_base, hv_size);
 
 	online = arch_platform_init(bi, &memmap);
-	pr_info("Bulkhead: boot complete, %u CPUs online, %llu of %llu pool pages free", online,
+	pr_info("Bulkhead: boot complete, %u CPUs online", online);
+	started = partitions_start(bi, &memmap);
+	pr_info("Bulkhead: %u partition(s) running, %llu of %llu pool pages free", started,
 		(unsigned long long)palloc_free_pages(), (unsigned long long)palloc_total_pages());
-	pr_info("Bulkhead: no partitions to run yet; CPUs idle");
-	arch_cpu_halt();
+	monitor_loop(bi->cmdline);
 }

@@ -12,6 +12,8 @@
 #define APIC_BASE_ADDR_MASK 0xffffff000ULL
 #define XAPIC_ID	    0x20
 #define XAPIC_SVR	    0xf0
+#define XAPIC_EOI	    0xb0
+#define X2APIC_MSR_EOI	    0x80b
 #define XAPIC_ICR_LO	    0x300
 #define XAPIC_ICR_HI	    0x310
 #define X2APIC_MSR_ID	    0x802
@@ -80,4 +82,12 @@ int apic_send_ipi(uint32_t apic_id, uint32_t icr_low)
 		if (++spins > ICR_SPIN_LIMIT)
 			return -HV_ETIMEDOUT;
 	return 0;
+}
+
+void apic_eoi(void)
+{
+	if (x2apic)
+		wrmsr(X2APIC_MSR_EOI, 0);
+	else
+		mmio_write32(xapic_base + XAPIC_EOI, 0);
 }

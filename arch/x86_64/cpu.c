@@ -6,6 +6,7 @@
  */
 #include "arch/percpu.h"
 #include "arch/x86.h"
+#include "arch/x86_platform.h"
 #include "core/arch.h"
 #include "core/lib.h"
 #include "core/log.h"
@@ -181,6 +182,10 @@ void x86_exception(struct regs *r)
 	if (r->vector == VEC_NMI) {
 		/* NMIs are only sent by hv_stop(): this CPU stops with the rest. */
 		arch_cpu_halt();
+	}
+	if (r->vector == VEC_WAKE) {
+		apic_eoi();
+		return;
 	}
 	if (r->vector >= 32) {
 		/* Nothing enables interrupts in the hypervisor yet: a stray one is only noted. */

@@ -171,3 +171,21 @@ void arch_stop_other_cpus(void)
 			apic_send_ipi(c->apic_id, ICR_NMI);
 	}
 }
+
+unsigned arch_cpu_hw_ids(uint64_t *ids, unsigned max)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < cpu_count && n < max; i++)
+		if (percpu[i].state == CPU_ONLINE)
+			ids[n++] = percpu[i].apic_id;
+	return n;
+}
+
+int arch_cpu_by_hw_id(uint64_t hw_id)
+{
+	for (unsigned i = 0; i < cpu_count; i++)
+		if (percpu[i].apic_id == hw_id && percpu[i].state == CPU_ONLINE)
+			return (int)i;
+	return -1;
+}

@@ -101,9 +101,7 @@ void ap_main(struct percpu *cpu)
 	__atomic_store_n(&cpu->state, CPU_ONLINE, __ATOMIC_RELEASE);
 	if (smp_fault_test && cpu->cpu_id == 1)
 		run_fault_test(smp_fault_test);
-	/* Nothing to run until partitions exist: wait, interrupts off. */
-	for (;;)
-		__asm__ volatile("cli; hlt" ::: "memory");
+	arch_cpu_idle_loop();
 }
 
 static bool wait_online(struct percpu *cpu, uint64_t timeout_us)

@@ -40,6 +40,21 @@ void arch_early_init(void);
 unsigned arch_platform_init(const struct boot_info *bi, struct memmap *mm);
 /* Stops all other online CPUs (they halt); used on a fatal stop. */
 void arch_stop_other_cpus(void);
+
+/* CPUs: hardware ids (APIC ID / MPIDR) of the online CPUs; returns the count. */
+unsigned arch_cpu_hw_ids(uint64_t *ids, unsigned max);
+/* The hypervisor CPU number of an online CPU with this hardware id, or -1. */
+int arch_cpu_by_hw_id(uint64_t hw_id);
+/* Where an idle CPU waits for a vCPU to be assigned to it; never returns. */
+void __noreturn arch_cpu_idle_loop(void);
+
+struct partition;
+/* Builds stage-2 tables, intercept bitmaps and the guest's start state. */
+int arch_part_create(struct partition *p, uint64_t entry);
+/* Hands each vCPU of p to its CPU, which enters the guest. */
+int arch_part_start(struct partition *p);
+/* Logs per-CPU VM exit counts by reason since the last call. */
+void arch_report_exits(uint64_t interval_us);
 #endif
 
 #endif

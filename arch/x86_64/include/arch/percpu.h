@@ -16,7 +16,10 @@ enum cpu_state {
 	CPU_DEAD = 3,	  /* never answered INIT-SIPI-SIPI */
 	CPU_HALTED = 4,	  /* stopped after a fault or on request */
 	CPU_DISABLED = 5, /* disabled in the MADT */
+	CPU_PARKED = 6,	  /* its partition stopped; waits for nothing */
 };
+
+struct vcpu;
 
 struct virt_caps {
 	bool vmx; /* Intel VMX usable (present, not locked off) */
@@ -58,7 +61,9 @@ struct percpu {
 	uint64_t ist_top;
 	uint64_t checkin_tsc;
 	struct virt_caps virt;
-	uint64_t gdt[7] __aligned(16); /* null, code, data, -, TSS (2 slots), - */
+	struct vcpu *volatile assigned; /* set by the boot CPU: run this vCPU */
+	struct vcpu *volatile vcpu;	/* the vCPU running here, for statistics */
+	uint64_t gdt[7] __aligned(16);	/* null, code, data, -, TSS (2 slots), - */
 	struct tss64 tss __aligned(16);
 };
 

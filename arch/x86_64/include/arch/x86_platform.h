@@ -16,6 +16,8 @@ uint64_t tsc_to_us(uint64_t cycles);
 void apic_init_cpu(bool allow_x2apic);
 bool apic_x2apic_mode(void);
 uint32_t apic_read_id(void);
+void apic_eoi(void);
+#define VEC_WAKE 0xf0 /* fixed IPI that wakes an idle CPU to run its assigned vCPU */
 /* Sends an IPI with the given ICR low word (vector, delivery mode, level). */
 int apic_send_ipi(uint32_t apic_id, uint32_t icr_low);
 #define ICR_INIT 0x00004500u /* delivery mode INIT, level assert */

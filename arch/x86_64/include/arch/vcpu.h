@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The x86_64 vCPU layer: one vCPU per physical CPU, pinned, never scheduled.
+ * The vendor back ends (SVM now, VMX next) sit behind struct vcpu_ops, chosen
+ * once at boot; everything else in arch/x86_64 is vendor-neutral.
+ */
+#ifndef ARCH_VCPU_H
+#define ARCH_VCPU_H
+
+#include "core/partition.h"
+#include "core/types.h"
+
+/* Exit reasons counted per CPU, vendor-neutral. */
+enum vexit {
+	VEXIT_CPUID,
+	VEXIT_MSR_READ,
+	VEXIT_MSR_WRITE,
+	VEXIT_IO,
+	VEXIT_NPF,
+	VEXIT_HYPERCALL,
+	VEXIT_NMI,
+	VEXIT_INIT,
+	VEXIT_SHUTDOWN,
+	VEXIT_INTR,
+	VEXIT_HLT,
+	VEXIT_EXCEPTION,
+	VEXIT_VIRT_INSN, /* VMRUN, VMLOAD, ... executed by the guest */
+	VEXIT_OTHER,
+	VEXIT_COUNT,
+};
+
+/* Guest general-purpose registers the vendor entry code saves and restores. */
+struct guest_regs {
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+};
+
+/* Per-partition x86 state: stage-2 root and the intercept bitmaps. */
+struct x86_part {
+	hpa_t stage2_root; /* NPT (or EPT) PML4 */
+	hpa_t msr_bitmap;
+	hpa_t io_bitmap;
+	uint32_t asid;
+	uint64_t stage2_pages[3]; /* leaf mappings by size: 4K, 2M, 1G */
+	uint64_t entry;		  /* guest RIP at start */
+	uint64_t cr3;		  /* guest page tables of the 64-bit start */
+	uint64_t gdt;
+};
+
+struct vcpu {
+	struct partition *part;
+	uint32_t index; /* vCPU index in the partition */
+	struct guest_regs regs;
+	hpa_t vmcb;	 /* SVM: guest VMCB; VMX: VMCS */
+	hpa_t host_save; /* SVM: VM_HSAVE area; VMX: VMXON region */
+	hpa_t host_vmcb; /* SVM: host state for VMLOAD/VMSAVE */
+	bool first_run;
+	uint64_t exits[VEXIT_COUNT];
+	uint64_t exits_total;
+};
+
+struct vcpu_ops {
+	const char *name;
+	/* Turns on SVM/VMX on the calling CPU; 0 or a negative error. */
+	int (*cpu_enable)(struct vcpu *v);
+	/* Builds the guest state for the documented 64-bit start. */
+	int (*vcpu_setup)(struct vcpu *v);
+	/* Enters the guest and handles exits until the partition stops. */
+	void (*vcpu_run)(struct vcpu *v);
+	/* Stage-2 entry format */
+	uint64_t (*s2_leaf)(hpa_t hpa, uint32_t mem_flags, unsigned level);
+	uint64_t (*s2_table)(hpa_t table);
+};
+
+extern const struct vcpu_ops svm_ops;
+
+/* stage2.c: builds the partition's stage-2 tables with the vendor's entry format. */
+int stage2_build(struct partition *p, const struct vcpu_ops *ops);
+
+#endif

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Stage-2 (NPT/EPT) tables of a partition: a 4-level radix tree from the
+ * hypervisor's pool, mapping each table region guest-physical to
+ * host-physical with the largest page the region allows (1 GiB, 2 MiB, 4 KiB;
+ * BH_MEM_NO_HUGEPAGES forces 4 KiB). The entry format comes from the vendor.
+ */
+#include <bulkhead/table.h>
+
+#include "arch/vcpu.h"
+#include "arch/x86.h"
+#include "core/errno.h"
+#include "core/lib.h"
+#include "core/log.h"
+#include "core/palloc.h"
+
+#define S2_ADDR		    0x000ffffffffff000ULL
+#define S2_PRESENT_MASK	    0x7ULL /* NPT: P/RW/US; EPT: R/W/X */
+#define CPUID81_EDX_PDPE1GB (1u << 26)
+
+static bool s2_gb_pages(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(0x80000000, 0, &a, &b, &c, &d);
+	if (a < 0x80000001)
+		return false;
+	cpuid(0x80000001, 0, &a, &b, &c, &d);
+	return !!(d & CPUID81_EDX_PDPE1GB);
+}
+
+/* Returns the table one level down from entry, allocating it. */
+static uint64_t *s2_next(uint64_t *entry, const struct vcpu_ops *ops)
+{
+	hpa_t t;
+
+	if (*entry & S2_PRESENT_MASK)
+		return (uint64_t *)(uintptr_t)(*entry & S2_ADDR);
+	t = palloc_alloc(1, 1);
+	if (!t)
+		return NULL;
+	*entry = ops->s2_table(t);
+	return (uint64_t *)(uintptr_t)t;
+}
+
+static int s2_map(struct x86_part *xp, const struct part_region *r, const struct vcpu_ops *ops,
+		  bool gb)
+{
+	uint64_t off = 0;
+
+	while (off < r->size) {
+		gpa_t gpa = r->gpa + off;
+		hpa_t hpa = r->hpa + off;
+		uint64_t left = r->size - off;
+		bool huge_ok = !(r->flags & BH_MEM_NO_HUGEPAGES);
+		unsigned level; /* 2 = 1 GiB, 1 = 2 MiB, 0 = 4 KiB */
+		uint64_t *t = (uint64_t *)(uintptr_t)xp->stage2_root;
+		uint64_t size;
+
+		if (huge_ok && gb && IS_ALIGNED(gpa | hpa, SZ_1G) && left >= SZ_1G)
+			level = 2;
+		else if (huge_ok && IS_ALIGNED(gpa | hpa, SZ_2M) && left >= SZ_2M)
+			level = 1;
+		else
+			level = 0;
+		size = level == 2 ? SZ_1G : level == 1 ? SZ_2M : PAGE_SIZE;
+
+		t = s2_next(&t[(gpa >> 39) & 511], ops);
+		if (t && level < 2)
+			t = s2_next(&t[(gpa >> 30) & 511], ops);
+		if (t && level < 1)
+			t = s2_next(&t[(gpa >> 21) & 511], ops);
+		if (!t)
+			return -HV_ENOMEM;
+		t[(gpa >> (12 + 9 * level)) & 511] = ops->s2_leaf(hpa, r->flags, level);
+		xp->stage2_pages[level]++;
+		off += size;
+	}
+	return 0;
+}
+
+int stage2_build(struct partition *p, const struct vcpu_ops *ops)
+{
+	struct x86_part *xp = p->arch;
+	bool gb = s2_gb_pages();
+	int rc;
+
+	xp->stage2_root = palloc_alloc(1, 1);
+	if (!xp->stage2_root)
+		return -HV_ENOMEM;
+	for (uint32_t i = 0; i < p->region_count; i++) {
+		rc = s2_map(xp, &p->regions[i], ops, gb);
+		if (rc < 0)
+			return rc;
+	}
+	pr_info("partition \"%s\": stage-2 %s tables, %llu x 1 GiB, %llu x 2 MiB, %llu x 4 KiB "
+		"pages",
+		p->name, ops->name, (unsigned long long)xp->stage2_pages[2],
+		(unsigned long long)xp->stage2_pages[1], (unsigned long long)xp->stage2_pages[0]);
+	return 0;
+}

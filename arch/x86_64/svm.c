@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * AMD SVM back end of the vCPU layer: VMCB set-up for the documented 64-bit
+ * guest start, the exit loop and its handlers. External interrupts are not
+ * intercepted: a partition's own IDT takes them and its LAPIC timer is its
+ * own. What is intercepted (CPUID, MSRs not in the bitmap, I/O ports not in
+ * the bitmap, nested page faults, shutdown, INIT, NMI, VMMCALL, the SVM
+ * instructions) is either emulated or a violation of the partition's table.
+ */
+#include <bulkhead/guest.h>
+#include <bulkhead/hypercall.h>
+#include <bulkhead/table.h>
+
+#include "arch/percpu.h"
+#include "arch/svm.h"
+#include "arch/vcpu.h"
+#include "arch/x86.h"
+#include "arch/x86_platform.h"
+#include "core/arch.h"
+#include "core/elf.h"
+#include "core/errno.h"
+#include "core/lib.h"
+#include "core/log.h"
+#include "core/palloc.h"
+
+#define V64(vmcb, off) (*(volatile uint64_t *)(uintptr_t)((vmcb) + (off)))
+#define V32(vmcb, off) (*(volatile uint32_t *)(uintptr_t)((vmcb) + (off)))
+#define V16(vmcb, off) (*(volatile uint16_t *)(uintptr_t)((vmcb) + (off)))
+#define V8(vmcb, off)  (*(volatile uint8_t *)(uintptr_t)((vmcb) + (off)))
+
+/* NPT entries are walked as user accesses: U/S must be set at every level. */
+#define NPT_P	(1ULL << 0)
+#define NPT_RW	(1ULL << 1)
+#define NPT_US	(1ULL << 2)
+#define NPT_PWT (1ULL << 3)
+#define NPT_PCD (1ULL << 4)
+#define NPT_PS	(1ULL << 7)
+#define NPT_NX	(1ULL << 63)
+
+#define GUEST_PAT	 0x0007040600070406ULL /* the power-on default PAT */
+#define INSN_LEN_CPUID	 2
+#define INSN_LEN_MSR	 2
+#define INSN_LEN_VMMCALL 3
+
+static bool svm_nrips;
+
+static uint64_t npt_table(hpa_t t)
+{
+	return t | NPT_P | NPT_RW | NPT_US;
+}
+
+static uint64_t npt_leaf(hpa_t hpa, uint32_t flags, unsigned level)
+{
+	uint64_t e = hpa | NPT_P | NPT_US;
+
+	if (flags & BH_MEM_WRITE)
+		e |= NPT_RW;
+	if (!(flags & BH_MEM_EXEC))
+		e |= NPT_NX;
+	if (flags & BH_MEM_IO)
+		e |= NPT_PCD | NPT_PWT; /* PAT entry 3: uncached */
+	if (level)
+		e |= NPT_PS;
+	return e;
+}
+
+static int svm_cpu_enable(struct vcpu *v)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(0x8000000a, 0, &a, &b, &c, &d);
+	svm_nrips = !!(d & (1u << 3));
+	v->host_save = palloc_alloc(1, 1);
+	v->host_vmcb = palloc_alloc(1, 1);
+	v->vmcb = palloc_alloc(1, 1);
+	if (!v->host_save || !v->host_vmcb || !v->vmcb)
+		return -HV_ENOMEM;
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME | EFER_NXE);
+	wrmsr(MSR_VM_HSAVE_PA, v->host_save);
+	/* the host's hidden state (GS base, TR, syscall MSRs) comes back by VMLOAD */
+	__asm__ volatile("vmsave %0" ::"a"(v->host_vmcb) : "memory");
+	return 0;
+}
+
+static void set_seg(hpa_t vmcb, unsigned off, uint16_t sel, uint16_t attr, uint32_t limit,
+		    uint64_t base)
+{
+	V16(vmcb, off + SEG_SEL) = sel;
+	V16(vmcb, off + SEG_ATTR) = attr;
+	V32(vmcb, off + SEG_LIMIT) = limit;
+	V64(vmcb, off + SEG_BASE) = base;
+}
+
+static int svm_vcpu_setup(struct vcpu *v)
+{
+	struct x86_part *xp = v->part->arch;
+	hpa_t vmcb = v->vmcb;
+
+	memset((void *)(uintptr_t)vmcb, 0, PAGE_SIZE);
+	V32(vmcb, VMCB_INTERCEPT_EXC) = 0;
+	V32(vmcb, VMCB_INTERCEPT_MISC1) = SVM_I_NMI | SVM_I_INIT | SVM_I_CPUID | SVM_I_INVD |
+					  SVM_I_INVLPGA | SVM_I_IOIO | SVM_I_MSR |
+					  SVM_I_TASK_SWITCH | SVM_I_SHUTDOWN;
+	V32(vmcb, VMCB_INTERCEPT_MISC2) = SVM_I_VMRUN | SVM_I_VMMCALL | SVM_I_VMLOAD |
+					  SVM_I_VMSAVE | SVM_I_STGI | SVM_I_CLGI | SVM_I_SKINIT;
+	V64(vmcb, VMCB_IOPM_BASE) = xp->io_bitmap;
+	V64(vmcb, VMCB_MSRPM_BASE) = xp->msr_bitmap;
+	V32(vmcb, VMCB_ASID) = xp->asid;
+	V8(vmcb, VMCB_TLB_CONTROL) = 1; /* flush everything on the first entry */
+	V64(vmcb, VMCB_VINTR) = 0; /* V_INTR_MASKING off: the guest's IF masks real interrupts */
+	V64(vmcb, VMCB_NP_ENABLE) = 1;
+	V64(vmcb, VMCB_N_CR3) = xp->stage2_root;
+
+	/* the documented 64-bit start (include/bulkhead/guest.h) */
+	set_seg(vmcb, VMCB_CS, 0x08, 0x029b, 0xffffffff, 0); /* 64-bit code, P, DPL 0 */
+	set_seg(vmcb, VMCB_DS, 0x10, 0x0c93, 0xffffffff, 0);
+	set_seg(vmcb, VMCB_ES, 0x10, 0x0c93, 0xffffffff, 0);
+	set_seg(vmcb, VMCB_SS, 0x10, 0x0c93, 0xffffffff, 0);
+	set_seg(vmcb, VMCB_FS, 0x10, 0x0c93, 0xffffffff, 0);
+	set_seg(vmcb, VMCB_GS, 0x10, 0x0c93, 0xffffffff, 0);
+	set_seg(vmcb, VMCB_GDTR, 0, 0, 4 * 8 - 1, xp->gdt);
+	set_seg(vmcb, VMCB_IDTR, 0, 0, 0, 0);
+	set_seg(vmcb, VMCB_LDTR, 0, 0x0082, 0, 0);
+	set_seg(vmcb, VMCB_TR, 0x18, 0x008b, 0x67, 0);
+	V8(vmcb, VMCB_CPL) = 0;
+	V64(vmcb, VMCB_EFER) = EFER_LME | (1ULL << 10) /* LMA */ | EFER_SVME;
+	V64(vmcb, VMCB_CR0) = CR0_PG | CR0_PE | CR0_ET | CR0_NE | CR0_WP;
+	V64(vmcb, VMCB_CR4) = CR4_PAE;
+	V64(vmcb, VMCB_CR3) = xp->cr3;
+	V64(vmcb, VMCB_DR7) = 0x400;
+	V64(vmcb, VMCB_DR6) = 0xffff0ff0;
+	V64(vmcb, VMCB_RFLAGS) = 0x2;
+	V64(vmcb, VMCB_RIP) = xp->entry;
+	V64(vmcb, VMCB_RSP) = 0;
+	V64(vmcb, VMCB_RAX) = BH_GUEST_MAGIC32;
+	V64(vmcb, VMCB_G_PAT) = GUEST_PAT;
+	memset(&v->regs, 0, sizeof(v->regs));
+	v->regs.rdi = guest_info_gpa(v->part);
+	return 0;
+}
+
+static void advance_rip(struct vcpu *v, unsigned len)
+{
+	if (svm_nrips && V64(v->vmcb, VMCB_NRIP))
+		V64(v->vmcb, VMCB_RIP) = V64(v->vmcb, VMCB_NRIP);
+	else
+		V64(v->vmcb, VMCB_RIP) += len;
+}
+
+static void violation(struct vcpu *v, const char *reason, uint64_t addr)
+{
+	part_fail(v->part, v->index, reason, V64(v->vmcb, VMCB_RIP), addr);
+}
+
+static void handle_cpuid(struct vcpu *v)
+{
+	uint32_t leaf = (uint32_t)V64(v->vmcb, VMCB_RAX), sub = (uint32_t)v->regs.rcx;
+	uint32_t a, b, c, d;
+
+	v->exits[VEXIT_CPUID]++;
+	if (leaf == BH_CPUID_LEAF_BASE) {
+		a = BH_CPUID_LEAF_INFO;
+		b = BH_CPUID_SIG_EBX;
+		c = BH_CPUID_SIG_ECX;
+		d = BH_CPUID_SIG_EDX;
+	} else if (leaf == BH_CPUID_LEAF_INFO) {
+		a = BH_HYPERCALL_ABI_VERSION;
+		b = v->part->id;
+		c = (uint32_t)v->part->tsc_khz;
+		d = v->index;
+	} else if ((leaf & 0xffffff00u) == 0x40000000u) {
+		a = b = c = d = 0;
+	} else {
+		cpuid(leaf, sub, &a, &b, &c, &d);
+		if (leaf == 1) {
+			c &= ~(1u << 5); /* VMX */
+			c |= 1u << 31;	 /* running under a hypervisor */
+		} else if (leaf == 0x80000001) {
+			c &= ~(1u << 2); /* SVM */
+		} else if (leaf == 0x8000000a) {
+			a = b = c = d = 0;
+		}
+	}
+	V64(v->vmcb, VMCB_RAX) = a;
+	v->regs.rbx = b;
+	v->regs.rcx = c;
+	v->regs.rdx = d;
+	advance_rip(v, INSN_LEN_CPUID);
+}
+
+/* x2APIC ICR (Intel SDM vol. 3A, 11.12.9): delivery mode 10:8, dest mode 11, shorthand 19:18 */
+#define ICR_MODE(x)	 (((x) >> 8) & 7)
+#define ICR_LOGICAL	 (1ULL << 11)
+#define ICR_SHORTHAND(x) (((x) >> 18) & 3)
+#define ICR_SH_SELF	 1
+#define ICR_MODE_FIXED	 0
+#define ICR_MODE_NMI	 4
+#define ICR_MODE_INIT	 5
+#define ICR_MODE_SIPI	 6
+
+static bool icr_allowed(struct vcpu *v, uint64_t icr, const char **why)
+{
+	uint32_t dest = (uint32_t)(icr >> 32);
+	unsigned mode = ICR_MODE(icr);
+
+	if (ICR_SHORTHAND(icr) == ICR_SH_SELF)
+		return true;
+	if (ICR_SHORTHAND(icr) != 0) {
+		*why = "broadcast IPI";
+		return false;
+	}
+	if (icr & ICR_LOGICAL) {
+		*why = "logical-destination IPI";
+		return false;
+	}
+	for (uint32_t i = 0; i < v->part->cpu_count; i++) {
+		if (v->part->hw_ids[i] != dest)
+			continue;
+		if (mode == ICR_MODE_INIT || mode == ICR_MODE_SIPI) {
+			*why = "INIT/SIPI to a partition CPU (not emulated yet)";
+			return false;
+		}
+		return true;
+	}
+	*why = mode == ICR_MODE_INIT   ? "INIT to a CPU outside the partition"
+	       : mode == ICR_MODE_SIPI ? "SIPI to a CPU outside the partition"
+	       : mode == ICR_MODE_NMI  ? "NMI to a CPU outside the partition"
+				       : "IPI to a CPU outside the partition";
+	return false;
+}
+
+static void handle_msr(struct vcpu *v)
+{
+	bool write = V64(v->vmcb, VMCB_EXITINFO1) & 1;
+	uint32_t msr = (uint32_t)v->regs.rcx;
+	uint64_t val = ((uint64_t)(uint32_t)v->regs.rdx << 32) | (uint32_t)V64(v->vmcb, VMCB_RAX);
+	char reason[80];
+
+	v->exits[write ? VEXIT_MSR_WRITE : VEXIT_MSR_READ]++;
+	if (!write && msr == MSR_EFER) {
+		val = V64(v->vmcb, VMCB_EFER) & ~EFER_SVME;
+	} else if (write && msr == MSR_EFER) {
+		/* the guest may toggle SCE and NXE; long mode stays as started */
+		uint64_t keep = V64(v->vmcb, VMCB_EFER) & ~((1ULL << 0) | EFER_NXE);
+
+		if ((val & ~((1ULL << 0) | EFER_NXE | EFER_LME | (1ULL << 10))) != 0) {
+			snprintf(reason, sizeof(reason), "WRMSR EFER 0x%llx not allowed",
+				 (unsigned long long)val);
+			violation(v, reason, msr);
+			return;
+		}
+		V64(v->vmcb, VMCB_EFER) = keep | (val & ((1ULL << 0) | EFER_NXE));
+	} else if (write && msr == 0x830) {
+		const char *why = "IPI";
+
+		if (!icr_allowed(v, val, &why)) {
+			snprintf(reason, sizeof(reason), "forbidden %s (ICR 0x%llx)", why,
+				 (unsigned long long)val);
+			violation(v, reason, val >> 32);
+			return;
+		}
+		wrmsr(0x830, val);
+	} else {
+		snprintf(reason, sizeof(reason), "%s of MSR 0x%x not allowed",
+			 write ? "WRMSR" : "RDMSR", msr);
+		violation(v, reason, msr);
+		return;
+	}
+	if (!write) {
+		V64(v->vmcb, VMCB_RAX) = (uint32_t)val;
+		v->regs.rdx = val >> 32;
+	}
+	advance_rip(v, INSN_LEN_MSR);
+}
+
+static void handle_io(struct vcpu *v)
+{
+	uint64_t info = V64(v->vmcb, VMCB_EXITINFO1);
+	char reason[80];
+
+	v->exits[VEXIT_IO]++;
+	snprintf(reason, sizeof(reason), "I/O port 0x%llx %s not in the partition's table",
+		 (unsigned long long)(info >> SVM_IOIO_PORT_SHIFT) & 0xffff,
+		 (info & SVM_IOIO_IN) ? "read" : "write");
+	violation(v, reason, (info >> SVM_IOIO_PORT_SHIFT) & 0xffff);
+}
+
+static void handle_npf(struct vcpu *v)
+{
+	uint64_t err = V64(v->vmcb, VMCB_EXITINFO1), gpa = V64(v->vmcb, VMCB_EXITINFO2);
+
+	v->exits[VEXIT_NPF]++;
+	violation(v,
+		  (err & (1u << 4)) ? "instruction fetch outside the partition's memory"
+		  : (err & (1u << 1))
+			  ? "write outside the partition's memory or to read-only memory"
+			  : "read outside the partition's memory",
+		  gpa);
+}
+
+static void handle_vmmcall(struct vcpu *v)
+{
+	struct hc_args a = {
+		.nr = V64(v->vmcb, VMCB_RAX),
+		.a0 = v->regs.rdi,
+		.a1 = v->regs.rsi,
+		.a2 = v->regs.rdx,
+		.a3 = v->regs.r10,
+	};
+
+	v->exits[VEXIT_HYPERCALL]++;
+	V64(v->vmcb, VMCB_RAX) = (uint64_t)hypercall_dispatch(v->part, v->index, &a);
+	advance_rip(v, INSN_LEN_VMMCALL);
+}
+
+static void svm_vcpu_run(struct vcpu *v)
+{
+	struct partition *p = v->part;
+	char reason[64];
+
+	while (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PART_RUNNING) {
+		uint32_t code;
+
+		svm_vmrun(&v->regs, v->vmcb, v->host_vmcb);
+		V8(v->vmcb, VMCB_TLB_CONTROL) = 0;
+		v->exits_total++;
+		code = (uint32_t)V64(v->vmcb, VMCB_EXITCODE);
+		switch (code) {
+		case SVM_EXIT_CPUID:
+			handle_cpuid(v);
+			break;
+		case SVM_EXIT_MSR:
+			handle_msr(v);
+			break;
+		case SVM_EXIT_IOIO:
+			handle_io(v);
+			break;
+		case SVM_EXIT_NPF:
+			handle_npf(v);
+			break;
+		case SVM_EXIT_VMMCALL:
+			handle_vmmcall(v);
+			break;
+		case SVM_EXIT_NMI:
+			/* the hypervisor's own signal: the loop condition sees a stop */
+			v->exits[VEXIT_NMI]++;
+			break;
+		case SVM_EXIT_INIT:
+			v->exits[VEXIT_INIT]++;
+			break;
+		case SVM_EXIT_INTR:
+			v->exits[VEXIT_INTR]++;
+			break;
+		case SVM_EXIT_SHUTDOWN:
+			v->exits[VEXIT_SHUTDOWN]++;
+			violation(v, "triple fault (shutdown)", 0);
+			break;
+		case SVM_EXIT_VMRUN:
+		case SVM_EXIT_VMLOAD:
+		case SVM_EXIT_VMSAVE:
+		case SVM_EXIT_STGI:
+		case SVM_EXIT_CLGI:
+		case SVM_EXIT_SKINIT:
+		case SVM_EXIT_INVLPGA:
+			v->exits[VEXIT_VIRT_INSN]++;
+			snprintf(reason, sizeof(reason), "forbidden SVM instruction (exit 0x%x)",
+				 code);
+			violation(v, reason, 0);
+			break;
+		case SVM_EXIT_INVD:
+		case SVM_EXIT_TASK_SWITCH:
+			v->exits[VEXIT_OTHER]++;
+			violation(v,
+				  code == SVM_EXIT_INVD ? "forbidden instruction INVD"
+							: "hardware task switch",
+				  0);
+			break;
+		case SVM_EXIT_INVALID:
+			v->exits[VEXIT_OTHER]++;
+			violation(v, "VMRUN refused the guest state (invalid VMCB)", 0);
+			break;
+		default:
+			v->exits[VEXIT_OTHER]++;
+			snprintf(reason, sizeof(reason), "unexpected SVM exit 0x%x", code);
+			violation(v, reason, V64(v->vmcb, VMCB_EXITINFO1));
+			break;
+		}
+	}
+}
+
+const struct vcpu_ops svm_ops = {
+	.name = "NPT",
+	.cpu_enable = svm_cpu_enable,
+	.vcpu_setup = svm_vcpu_setup,
+	.vcpu_run = svm_vcpu_run,
+	.s2_leaf = npt_leaf,
+	.s2_table = npt_table,
+};

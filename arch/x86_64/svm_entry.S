@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * void svm_vmrun(struct guest_regs *regs, hpa_t vmcb, hpa_t host_vmcb)
+ * One guest entry: VMLOAD the guest's hidden state, load its GPRs, VMRUN,
+ * and on #VMEXIT store its GPRs, VMSAVE its hidden state and VMLOAD the
+ * host's (GS base, TR, ...). RAX and RSP of the guest live in the VMCB.
+ * Offsets follow struct guest_regs (arch/x86_64/include/arch/vcpu.h).
+ */
+#define R_RBX 8
+#define R_RCX 16
+#define R_RDX 24
+#define R_RSI 32
+#define R_RDI 40
+#define R_RBP 48
+#define R_R8 56
+#define R_R9 64
+#define R_R10 72
+#define R_R11 80
+#define R_R12 88
+#define R_R13 96
+#define R_R14 104
+#define R_R15 112
+
+	.section .text
+	.globl svm_vmrun
+svm_vmrun:
+	pushq %rbp
+	pushq %rbx
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	pushq %rdi /* 16(%rsp): regs */
+	pushq %rdx /* 8(%rsp): host VMCB */
+	pushq %rsi /* 0(%rsp): guest VMCB */
+
+	movq %rsi, %rax
+	vmload %rax
+	movq R_RBX(%rdi), %rbx
+	movq R_RCX(%rdi), %rcx
+	movq R_RDX(%rdi), %rdx
+	movq R_RSI(%rdi), %rsi
+	movq R_RBP(%rdi), %rbp
+	movq R_R8(%rdi), %r8
+	movq R_R9(%rdi), %r9
+	movq R_R10(%rdi), %r10
+	movq R_R11(%rdi), %r11
+	movq R_R12(%rdi), %r12
+	movq R_R13(%rdi), %r13
+	movq R_R14(%rdi), %r14
+	movq R_R15(%rdi), %r15
+	movq R_RDI(%rdi), %rdi
+	movq (%rsp), %rax
+	vmrun %rax
+
+	pushq %rdi /* guest RDI; the saved values move up by 8 */
+	movq 24(%rsp), %rdi
+	movq %rbx, R_RBX(%rdi)
+	movq %rcx, R_RCX(%rdi)
+	movq %rdx, R_RDX(%rdi)
+	movq %rsi, R_RSI(%rdi)
+	movq %rbp, R_RBP(%rdi)
+	movq %r8, R_R8(%rdi)
+	movq %r9, R_R9(%rdi)
+	movq %r10, R_R10(%rdi)
+	movq %r11, R_R11(%rdi)
+	movq %r12, R_R12(%rdi)
+	movq %r13, R_R13(%rdi)
+	movq %r14, R_R14(%rdi)
+	movq %r15, R_R15(%rdi)
+	popq R_RDI(%rdi)
+	movq (%rsp), %rax
+	vmsave %rax
+	movq 8(%rsp), %rax
+	vmload %rax
+	addq $24, %rsp
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbx
+	popq %rbp
+	ret

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Partitions as the running hypervisor keeps them: built from a validated
+ * table, one per table partition, with their memory (guest-physical to
+ * host-physical), CPUs, I/O ports and state. The arch layer hangs its
+ * stage-2 tables and bitmaps off `arch`.
+ */
+#ifndef CORE_PARTITION_H
+#define CORE_PARTITION_H
+
+#include "core/spinlock.h"
+#include "core/types.h"
+
+#define PART_MAX	  16
+#define PART_CPUS_MAX	  16
+#define PART_REGIONS_MAX  32
+#define PART_PIO_MAX	  32
+#define PART_NAME_MAX	  32
+#define PART_CONSOLE_LINE 160
+
+enum part_state {
+	PART_STOPPED = 0, /* valid, not started (or stopped on request) */
+	PART_RUNNING = 1,
+	PART_FAILED = 2,  /* broke a rule; its CPUs are parked */
+	PART_INVALID = 3, /* did not pass the boot-time checks; never started */
+};
+
+/* region flags are the table's BH_MEM_* flags */
+struct part_region {
+	gpa_t gpa;
+	hpa_t hpa;
+	uint64_t size;
+	uint32_t flags;
+};
+
+struct part_pio {
+	uint32_t base;
+	uint32_t size;
+};
+
+struct partition {
+	uint32_t id;
+	char name[PART_NAME_MAX];
+	uint32_t flags;		 /* BH_PART_* */
+	uint32_t fault_policy;	 /* BH_FAULT_* */
+	volatile uint32_t state; /* enum part_state */
+
+	uint32_t cpu_count;
+	apic_id_t hw_ids[PART_CPUS_MAX]; /* APIC IDs (x86) / MPIDRs (arm64), by vCPU index */
+	cpu_id_t cpus[PART_CPUS_MAX];	 /* hypervisor CPU numbers, by vCPU index */
+
+	uint32_t region_count;
+	struct part_region regions[PART_REGIONS_MAX];
+	uint32_t pio_count;
+	struct part_pio pio[PART_PIO_MAX];
+
+	uint64_t tsc_khz;
+	uint32_t console_port; /* passthrough UART for the guest, 0 = hypercall console */
+
+	/* guest console: hypercall output, collected into whole lines */
+	spinlock_t console_lock;
+	uint32_t console_len;
+	char console_line[PART_CONSOLE_LINE];
+
+	/* BH_HC_HEARTBEAT */
+	uint64_t heartbeat_value;
+	uint64_t heartbeat_cycles;
+
+	void *arch; /* arch-private state (stage-2 root, bitmaps) */
+};
+
+/*
+ * Guest memory access. Returns a host pointer for [gpa, gpa + len) when the
+ * whole range lies inside ONE of the partition's RAM regions (not BH_MEM_IO;
+ * for write, the region must have BH_MEM_WRITE); NULL otherwise, also when
+ * len is 0 or the range wraps. The hypervisor maps host memory 1:1, so the
+ * pointer is the host-physical address.
+ */
+void *gmem_ptr(const struct partition *p, gpa_t gpa, uint64_t len, bool write);
+/* Copies out of / into guest memory; 0 or -HV_EFAULT. */
+int gmem_read(const struct partition *p, gpa_t gpa, void *dst, uint64_t len);
+int gmem_write(const struct partition *p, gpa_t gpa, const void *src, uint64_t len);
+/* The region containing gpa, or NULL. */
+const struct part_region *part_region_of(const struct partition *p, gpa_t gpa);
+
+/* Hypercall arguments as the arch layer read them from the vCPU. */
+struct hc_args {
+	uint64_t nr;
+	uint64_t a0, a1, a2, a3;
+};
+
+/*
+ * Runs one hypercall of partition p from its vCPU vcpu_index. Every argument
+ * is checked; returns the value for the guest's RAX (>= 0, or -BH_E*).
+ */
+int64_t hypercall_dispatch(struct partition *p, uint32_t vcpu_index, const struct hc_args *a);
+
+/*
+ * Guest console: appends text to the partition's line buffer and emits every
+ * completed line (and a full buffer) to the hypervisor log as
+ * "[<name>] <text>". Non-printable bytes are shown as '?'.
+ */
+void part_console_write(struct partition *p, const char *text, size_t len);
+
+/*
+ * Fault policy: partition p broke a rule on vCPU vcpu_index. Logs one line
+ * ("partition \"rtos1\" (id 2) FAILED on cpu2: <reason>, rip 0x..., address
+ * 0x..."), marks it FAILED and asks the arch to park all its CPUs. The caller
+ * parks its own CPU afterwards.
+ */
+void part_fail(struct partition *p, uint32_t vcpu_index, const char *reason, uint64_t rip,
+	       uint64_t addr);
+
+/* Parks every other CPU of p (arch: IPI/NMI); implemented by the arch layer. */
+void arch_part_stop_cpus(struct partition *p);
+
+#endif

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Boot-time partition set-up: find and check the table, build and start the partitions. */
+#ifndef CORE_PARTITIONS_H
+#define CORE_PARTITIONS_H
+
+#include "core/boot_info.h"
+#include "core/memmap.h"
+#include "core/partition.h"
+
+/*
+ * Finds the table module ("bulkhead-table") and checks its structure. Returns
+ * true when a table was found and parsed; its platform section then names the
+ * hypervisor's memory (*hv_base, *hv_size). Must run before the page pool
+ * exists (so the pool can go where the table says).
+ */
+bool partitions_find_table(const struct boot_info *bi, hpa_t *hv_base, uint64_t *hv_size);
+
+/*
+ * Validates the table (or builds the "everything to the root" one), checks it
+ * against the machine, builds every partition that passed and starts those
+ * that can run. Returns the number of partitions started.
+ */
+unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm);
+
+/* The partitions built at boot, for statistics and the management interface. */
+unsigned partitions_count(void);
+struct partition *partition_get(unsigned i);
+
+#endif

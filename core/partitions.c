@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Boot-time partition set-up, arch-neutral: find the table module, check its
+ * structure and meaning, check it against the machine (CPUs, memory, boot
+ * modules), build a struct partition for each partition that passed, load
+ * its image and hand it to the arch layer to start. A partition that fails a
+ * check is reported and not started; the others are not affected.
+ */
+#include <bulkhead/table.h>
+
+#include "core/arch.h"
+#include "core/elf.h"
+#include "core/errno.h"
+#include "core/lib.h"
+#include "core/log.h"
+#include "core/palloc.h"
+#include "core/partitions.h"
+#include "core/table.h"
+
+#define DEFAULT_TABLE_PAGES 16
+
+static struct table_view table;
+static bool table_found;
+static const struct boot_module *table_module;
+static struct partition parts[PART_MAX];
+static unsigned part_count;
+
+unsigned partitions_count(void)
+{
+	return part_count;
+}
+
+struct partition *partition_get(unsigned i)
+{
+	return i < part_count ? &parts[i] : NULL;
+}
+
+bool partitions_find_table(const struct boot_info *bi, hpa_t *hv_base, uint64_t *hv_size)
+{
+	for (uint32_t i = 0; i < bi->module_count; i++) {
+		const struct boot_module *m = &bi->modules[i];
+
+		if (!table_module_matches(m->tag, BH_TABLE_MODULE_TAG))
+			continue;
+		table_module = m;
+		pr_info("table: module %u, %llu bytes", i, (unsigned long long)(m->end - m->start));
+		if (table_parse(&table, (const void *)(uintptr_t)m->start, m->end - m->start) < 0) {
+			pr_err("table: the partition table module is malformed; no partition will "
+			       "start");
+			return false;
+		}
+		table_found = true;
+		*hv_base = table.platform->hv_base;
+		*hv_size = table.platform->hv_size;
+		return true;
+	}
+	return false;
+}
+
+static const struct boot_module *find_module(const struct boot_info *bi, const char *tag)
+{
+	for (uint32_t i = 0; i < bi->module_count; i++)
+		if (table_module_matches(bi->modules[i].tag, tag))
+			return &bi->modules[i];
+	return NULL;
+}
+
+static int build_partition(struct partition *p, const struct bh_partition *d)
+{
+	const struct bh_mem_region *mem = table_part_mem(&table, d);
+	const struct bh_cpu *cpus = table_part_cpus(&table, d);
+	const struct bh_pio_range *pio = table_part_pio(&table, d);
+
+	memset(p, 0, sizeof(*p));
+	p->id = d->id;
+	hv_strlcpy(p->name, d->name, sizeof(p->name));
+	p->flags = d->flags;
+	p->fault_policy = d->fault_policy;
+	p->state = PART_STOPPED;
+	p->tsc_khz = arch_cycles_khz();
+	if (d->cpus.count > PART_CPUS_MAX || d->memory.count > PART_REGIONS_MAX ||
+	    d->pio.count > PART_PIO_MAX) {
+		pr_err("partition \"%s\": more CPUs, regions or port ranges than this build holds",
+		       p->name);
+		return -HV_E2BIG;
+	}
+	for (uint32_t i = 0; i < d->cpus.count; i++) {
+		int cpu = arch_cpu_by_hw_id(cpus[i].hw_id);
+
+		if (cpu < 0) {
+			pr_err("partition \"%s\": CPU %llu is not online", p->name,
+			       (unsigned long long)cpus[i].hw_id);
+			return -HV_ENODEV;
+		}
+		p->hw_ids[i] = (apic_id_t)cpus[i].hw_id;
+		p->cpus[i] = (cpu_id_t)cpu;
+	}
+	p->cpu_count = d->cpus.count;
+	for (uint32_t i = 0; i < d->memory.count; i++) {
+		p->regions[i].gpa = mem[i].guest;
+		p->regions[i].hpa = mem[i].host;
+		p->regions[i].size = mem[i].size;
+		p->regions[i].flags = mem[i].flags;
+	}
+	p->region_count = d->memory.count;
+	for (uint32_t i = 0; i < d->pio.count; i++) {
+		p->pio[i].base = pio[i].base;
+		p->pio[i].size = pio[i].size;
+	}
+	p->pio_count = d->pio.count;
+	return 0;
+}
+
+static int load_image(const struct boot_info *bi, struct partition *p, const struct bh_partition *d,
+		      uint64_t *entry)
+{
+	const struct boot_module *m = find_module(bi, d->image.tag);
+	const void *img;
+	size_t len;
+	int rc;
+
+	if (!m)
+		return -HV_ENOENT; /* table_check_platform() already said so */
+	img = (const void *)(uintptr_t)m->start;
+	len = (size_t)(m->end - m->start);
+	/* RAM regions start zeroed, so nothing of a previous run or the firmware leaks in */
+	for (uint32_t i = 0; i < p->region_count; i++)
+		if (!(p->regions[i].flags & (BH_MEM_IO | BH_MEM_SHARED)))
+			memset((void *)(uintptr_t)p->regions[i].hpa, 0, p->regions[i].size);
+	switch (d->image.format) {
+	case BH_IMAGE_ELF64:
+		rc = guest_load_elf(p, img, len, ELF_MACHINE_X86_64, entry);
+		break;
+	case BH_IMAGE_RAW:
+		rc = guest_load_raw(p, img, len, d->image.load_address);
+		*entry = d->image.entry;
+		break;
+	default:
+		pr_err("partition \"%s\": image format %s is not supported for this partition yet",
+		       p->name, table_image_format_name(d->image.format));
+		return -HV_ENOSYS;
+	}
+	if (rc == 0) {
+		/* words after the tag on the module line extend the table's command line */
+		static char cmdline[BH_TABLE_CMDLINE_MAX + BOOT_TAG_MAX];
+		const char *extra = strchr(m->tag, ' ');
+
+		snprintf(cmdline, sizeof(cmdline), "%s%s%s", d->image.cmdline,
+			 (extra && d->image.cmdline[0]) ? " " : "", extra ? extra + 1 : "");
+		rc = guest_write_info(p, cmdline);
+	}
+	return rc;
+}
+
+static void report_partition(const struct bh_partition *d, const struct table_verdict *v)
+{
+	char flags[64];
+
+	table_part_flags_str(d->flags, flags, sizeof(flags));
+	pr_info("partition \"%s\" (id %u): %u CPUs, %u memory regions, %u port ranges, image "
+		"\"%s\" (%s), flags %s: %s",
+		d->name, d->id, d->cpus.count, d->memory.count, d->pio.count, d->image.tag,
+		table_image_format_name(d->image.format), flags[0] ? flags : "none",
+		v->status == 0 ? "checks passed" : v->reason);
+}
+
+unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm)
+{
+	static struct table_verdict verdicts[BH_TABLE_PARTITIONS_MAX];
+	static uint64_t cpu_ids[256];
+	static struct table_module mods[BOOT_MODULES_MAX];
+	struct table_platform hw = { 0 };
+	size_t scratch_size;
+	void *scratch;
+	unsigned started = 0;
+	int failed;
+
+	if (!table_found) {
+		if (table_module)
+			return 0;
+		pr_warn("table: no \"%s\" module; everything would go to the root partition, "
+			"which cannot start yet",
+			BH_TABLE_MODULE_TAG);
+		return 0;
+	}
+	scratch_size = table_scratch_size(&table);
+	scratch = (void *)(uintptr_t)palloc_alloc(ALIGN_UP(scratch_size, PAGE_SIZE) / PAGE_SIZE, 1);
+	if (!scratch || table_validate(&table, scratch, scratch_size) < 0) {
+		pr_err("table: board \"%s\" refused; no partition will start",
+		       table.platform->board);
+		return 0;
+	}
+	pr_info("table: board \"%s\", %u partitions, CRC 0x%08x, checks passed",
+		table.platform->board, table.n[BH_SECT_PARTITIONS], table.hdr->crc32);
+
+	hw.arch = BH_ARCH_X86_64;
+	hw.cpu_count = arch_cpu_hw_ids(cpu_ids, ARRAY_SIZE(cpu_ids));
+	hw.cpu_ids = cpu_ids;
+	hw.memmap = mm;
+	for (uint32_t i = 0; i < bi->module_count; i++) {
+		mods[i].tag = bi->modules[i].tag;
+		mods[i].size = bi->modules[i].end - bi->modules[i].start;
+	}
+	hw.modules = mods;
+	hw.module_count = bi->module_count;
+	hw.hv_base = table.platform->hv_base;
+	hw.hv_size = table.platform->hv_size;
+	failed = table_check_platform(&table, &hw, verdicts, ARRAY_SIZE(verdicts));
+	if (failed < 0) {
+		pr_err("table: does not fit this machine; no partition will start");
+		return 0;
+	}
+
+	for (uint32_t i = 0; i < table.n[BH_SECT_PARTITIONS] && part_count < PART_MAX; i++) {
+		const struct bh_partition *d = &table.parts[i];
+		struct partition *p = &parts[part_count];
+		uint64_t entry = 0;
+		int rc;
+
+		report_partition(d, &verdicts[i]);
+		if (verdicts[i].status != 0)
+			continue;
+		if (d->flags & BH_PART_ROOT) {
+			pr_warn("partition \"%s\": the Linux root partition loader does not exist "
+				"yet; not started",
+				d->name);
+			continue;
+		}
+		rc = build_partition(p, d);
+		if (rc == 0)
+			rc = load_image(bi, p, d, &entry);
+		if (rc == 0)
+			rc = arch_part_create(p, entry);
+		part_count++;
+		if (rc < 0) {
+			p->state = PART_INVALID;
+			pr_err("partition \"%s\": not started (error %d)", p->name, rc);
+			continue;
+		}
+		p->state = PART_RUNNING;
+		rc = arch_part_start(p);
+		if (rc < 0) {
+			p->state = PART_INVALID;
+			pr_err("partition \"%s\": could not start its CPUs (error %d)", p->name,
+			       rc);
+			continue;
+		}
+		pr_info("partition \"%s\" (id %u) started on %u CPU(s), entry 0x%llx", p->name,
+			p->id, p->cpu_count, (unsigned long long)entry);
+		started++;
+	}
+	return started;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * How Bulkhead starts a partition's guest image (ELF64 or raw) on x86_64.
+ *
+ * The first BH_GUEST_RESERVED_BYTES of the partition's lowest RAM region
+ * (guest-physical) belong to the hypervisor: it writes struct bh_guest_info
+ * at offset 0, and for a 64-bit start a GDT and page tables after it. Images
+ * must be linked above that.
+ *
+ * 64-bit start (the default for ELF64): long mode, paging on with an
+ * identity map of guest-physical 0-4 GiB (2 MiB pages, write-back), CS = 0x08
+ * (64-bit code), DS/ES/SS = 0x10, RFLAGS = 0x2 (interrupts off), RSP = 0
+ * (the guest sets its own stack), RDI = guest-physical address of struct
+ * bh_guest_info, RAX = BH_GUEST_MAGIC32, RIP = the image's entry.
+ *
+ * 32-bit start (table flag): protected mode, paging off, flat 4 GiB
+ * segments, EAX = BH_GUEST_MAGIC32, EBX = address of struct bh_guest_info,
+ * like a Multiboot2 loader hands over (but with this structure, not MB2).
+ *
+ * Every vCPU of a partition starts at the entry with the same structure; a
+ * vCPU finds its index from its APIC ID in apic_ids[] (or CPUID 0x40000001
+ * EDX); index 0 is the partition's boot CPU. Interrupts are off and the
+ * local APIC is in x2APIC mode when the CPU has it.
+ */
+#ifndef BULKHEAD_GUEST_H
+#define BULKHEAD_GUEST_H
+
+#include <stdint.h>
+
+#define BH_GUEST_MAGIC 0x0054534555474842ULL /* "BHGUEST\0" */
+#define BH_GUEST_MAGIC32 0x42484753u         /* "SGHB": in EAX at entry */
+#define BH_GUEST_INFO_VERSION 1
+#define BH_GUEST_RESERVED_BYTES 0x10000u     /* 64 KiB */
+#define BH_GUEST_MEM_MAX 16
+#define BH_GUEST_CMDLINE_MAX 256
+
+#define BH_GUEST_MEM_RAM 1
+#define BH_GUEST_MEM_SHARED 2 /* an ivshmem link region */
+#define BH_GUEST_MEM_IO 3     /* device MMIO passed through */
+
+struct bh_guest_mem {
+	uint64_t gpa;
+	uint64_t size;
+	uint32_t type; /* BH_GUEST_MEM_* */
+	uint32_t reserved;
+};
+
+struct bh_guest_info {
+	uint64_t magic;   /* BH_GUEST_MAGIC */
+	uint32_t version; /* BH_GUEST_INFO_VERSION */
+	uint32_t size;    /* sizeof(struct bh_guest_info) */
+	uint32_t partition_id;
+	uint32_t flags;     /* table flags of the partition */
+	uint32_t cpu_count; /* vCPUs of this partition */
+	uint32_t console_port; /* a passthrough 16550 I/O port, or 0: use BH_HC_CONSOLE_WRITE */
+	uint64_t tsc_khz;   /* 0 = unknown */
+	uint32_t apic_ids[16]; /* physical APIC IDs of the partition's CPUs, by cpu_index */
+	char name[32];
+	uint32_t mem_count;
+	uint32_t reserved;
+	struct bh_guest_mem mem[BH_GUEST_MEM_MAX];
+	char cmdline[BH_GUEST_CMDLINE_MAX];
+};
+
+#endif

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A small partition guest for system tests: says hello through the console
+ * hypercall, then breaks the rule named on its command line
+ * ("rogue=npf|mmio|msr|io|ipi|nmi|init|triple|vmrun|none") so the tests can
+ * check that the hypervisor stops it, and only it. With "none" (or after a
+ * rule that the hypervisor lets pass) it sends heartbeats forever.
+ */
+#include <stdint.h>
+
+#include <bulkhead/guest.h>
+#include <bulkhead/hypercall.h>
+
+static int amd;
+
+static int64_t hypercall(uint64_t nr, uint64_t a0, uint64_t a1)
+{
+	int64_t ret;
+
+	if (amd)
+		__asm__ volatile("vmmcall" : "=a"(ret) : "a"(nr), "D"(a0), "S"(a1) : "memory");
+	else
+		__asm__ volatile("vmcall" : "=a"(ret) : "a"(nr), "D"(a0), "S"(a1) : "memory");
+	return ret;
+}
+
+static unsigned slen(const char *s)
+{
+	unsigned n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+static void puts_hc(const char *s)
+{
+	hypercall(BH_HC_CONSOLE_WRITE, (uint64_t)(uintptr_t)s, slen(s));
+}
+
+static int starts(const char *s, const char *p)
+{
+	while (*p)
+		if (*s++ != *p++)
+			return 0;
+	return 1;
+}
+
+static const char *option(const char *cmdline, const char *key)
+{
+	for (const char *s = cmdline; *s; s++)
+		if ((s == cmdline || s[-1] == ' ') && starts(s, key))
+			return s + slen(key);
+	return "";
+}
+
+void guest_main(const struct bh_guest_info *info);
+
+void guest_main(const struct bh_guest_info *info)
+{
+	uint32_t a, b, c, d;
+	const char *rogue;
+	uint64_t beat = 0;
+
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0), "c"(0));
+	amd = b == 0x68747541; /* "Auth"enticAMD */
+	if (info->magic != BH_GUEST_MAGIC)
+		for (;;)
+			__asm__ volatile("cli; hlt");
+	puts_hc("guest: hello from ");
+	puts_hc(info->name);
+	puts_hc("\n");
+	rogue = option(info->cmdline, "rogue=");
+	if (starts(rogue, "npf")) {
+		puts_hc("guest: reading memory outside my partition\n");
+		(void)*(volatile uint64_t *)(uintptr_t)0x30000000;
+	} else if (starts(rogue, "mmio")) {
+		puts_hc("guest: writing the IOAPIC\n");
+		*(volatile uint32_t *)(uintptr_t)0xfec00000 = 0;
+	} else if (starts(rogue, "msr")) {
+		puts_hc("guest: writing a forbidden MSR\n");
+		__asm__ volatile("wrmsr" ::"c"(0x1d9), "a"(1), "d"(0)); /* DEBUGCTL */
+	} else if (starts(rogue, "io")) {
+		puts_hc("guest: writing a forbidden port\n");
+		__asm__ volatile("outb %%al, $0x80" ::"a"(0));
+	} else if (starts(rogue, "ipi")) {
+		puts_hc("guest: sending an IPI to APIC ID 0\n");
+		__asm__ volatile("wrmsr" ::"c"(0x830), "a"(0x4030), "d"(0));
+	} else if (starts(rogue, "nmi")) {
+		puts_hc("guest: sending an NMI to APIC ID 0\n");
+		__asm__ volatile("wrmsr" ::"c"(0x830), "a"(0x4400), "d"(0));
+	} else if (starts(rogue, "init")) {
+		puts_hc("guest: sending INIT to APIC ID 0\n");
+		__asm__ volatile("wrmsr" ::"c"(0x830), "a"(0x4500), "d"(0));
+	} else if (starts(rogue, "triple")) {
+		static const struct {
+			uint16_t limit;
+			uint64_t base;
+		} __attribute__((packed)) no_idt = { 0, 0 };
+
+		puts_hc("guest: triple fault\n");
+		__asm__ volatile("lidt %0; int3" ::"m"(no_idt));
+	} else if (starts(rogue, "vmrun")) {
+		puts_hc("guest: executing VMRUN\n");
+		__asm__ volatile("vmrun %%rax" ::"a"(0));
+	}
+	puts_hc("guest: still running\n");
+	for (;;) {
+		hypercall(BH_HC_HEARTBEAT, ++beat, 0);
+		for (volatile uint64_t i = 0; i < 50000000; i++)
+			;
+	}
+}
