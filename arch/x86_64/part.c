@@ -167,7 +167,14 @@ static void __noreturn vcpu_enter(struct vcpu *v)
 	if (rc < 0) {
 		part_fail(v->part, v->index, "could not set up the vCPU", 0, (uint64_t)-rc);
 	} else {
+		uint64_t now = rdtsc();
+
 		cpu->vcpu = v;
+		pr_info("cpu%u: entering partition \"%s\" vCPU %u, %llu us (%llu TSC cycles) after "
+			"hypervisor entry",
+			cpu->cpu_id, v->part->name, v->index,
+			(unsigned long long)tsc_to_us(now - boot_entry_cycles),
+			(unsigned long long)(now - boot_entry_cycles));
 		ops->vcpu_run(v);
 	}
 	pr_info("cpu%u: partition \"%s\" stopped; CPU parked", cpu->cpu_id, v->part->name);

@@ -18,6 +18,7 @@
 #define SMP_TIMEOUT_MS_DEFAULT 1000
 
 static struct acpi_info acpi;
+uint64_t boot_entry_cycles;
 static volatile bool stopping;
 
 static const void *acpi_map_identity(void *ctx, uint64_t phys, uint64_t len)
@@ -132,6 +133,7 @@ unsigned arch_platform_init(const struct boot_info *bi, struct memmap *mm)
 	struct percpu *bsp = &percpu[0];
 	int rc;
 
+	boot_entry_cycles = bi->entry_tsc;
 	time_calibrate();
 	rc = paging_init(mm);
 	if (rc < 0)

@@ -128,11 +128,7 @@ static int start_ap(struct percpu *cpu, hpa_t tr, uint64_t timeout_us)
 	cpu->state = CPU_STARTING;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 
-	/* Intel SDM vol. 3A, 9.4.4.1: INIT, 10 ms, SIPI, 200 us, SIPI */
-	rc = apic_send_ipi(cpu->apic_id, ICR_INIT);
-	if (rc < 0)
-		return rc;
-	udelay(10000);
+	/* Intel SDM vol. 3A, 9.4.4.1: INIT (sent to all APs at once by smp_start), SIPI, 200 us, SIPI */
 	rc = apic_send_ipi(cpu->apic_id, ICR_SIPI | vector);
 	if (rc < 0)
 		return rc;
@@ -212,12 +208,24 @@ unsigned smp_start(const struct acpi_info *acpi, const struct memmap *mm,
 	*(uint64_t *)TR_FIELD(tr, tr_cr3) = paging_cr3();
 	*(uint64_t *)TR_FIELD(tr, tr_entry) = (uintptr_t)ap_entry64;
 
+	/* INIT every AP together, so the 10 ms INIT wait is paid once, not per CPU */
+	for (unsigned c = 1; c < cpu_count; c++)
+		if (percpu[c].state != CPU_DISABLED &&
+		    apic_send_ipi(percpu[c].apic_id, ICR_INIT) < 0)
+			percpu[c].state = CPU_DEAD;
+	udelay(10000);
+
 	for (unsigned c = 1; c < cpu_count; c++) {
 		struct percpu *cpu = &percpu[c];
 		int rc;
 
 		if (cpu->state == CPU_DISABLED)
 			continue;
+		if (cpu->state == CPU_DEAD) {
+			pr_err("smp: CPU %u (APIC ID %u): INIT could not be sent; left out", c,
+			       cpu->apic_id);
+			continue;
+		}
 		rc = alloc_cpu_stacks(cpu);
 		if (rc < 0) {
 			pr_err("smp: no memory for CPU %u (APIC ID %u) stacks", c, cpu->apic_id);

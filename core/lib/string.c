@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Freestanding string and memory functions for the hypervisor image. */
+/* Freestanding string and memory functions for the hypervisor image (x86_64). */
 #include "core/lib.h"
 
+/* x86_64 string instructions: one instruction per 8 bytes, fast-string microcode on hardware. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	unsigned char *d = dst;
-	const unsigned char *s = src;
+	void *d = dst;
+	size_t q = n / 8;
 
-	while (n--)
-		*d++ = *s++;
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(q)::"memory");
+	n %= 8;
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n)::"memory");
 	return dst;
 }
 
@@ -29,10 +31,13 @@ void *memmove(void *dst, const void *src, size_t n)
 
 void *memset(void *dst, int c, size_t n)
 {
-	unsigned char *d = dst;
+	void *d = dst;
+	size_t q = n / 8;
+	uint64_t v = 0x0101010101010101ULL * (unsigned char)c;
 
-	while (n--)
-		*d++ = (unsigned char)c;
+	__asm__ volatile("rep stosq" : "+D"(d), "+c"(q) : "a"(v) : "memory");
+	n %= 8;
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(v) : "memory");
 	return dst;
 }
 

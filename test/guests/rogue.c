@@ -54,6 +54,55 @@ static const char *option(const char *cmdline, const char *key)
 	return "";
 }
 
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static void put_u64(uint64_t v)
+{
+	char buf[24];
+	int i = 23;
+
+	buf[i] = '\0';
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	puts_hc(buf + i);
+}
+
+/*
+ * rogue=bench: TSC cycles per round trip of an intercepted CPUID, with the
+ * same loop around a non-exiting instruction subtracted. Under QEMU
+ * -icount shift=0 one TSC cycle is one instruction.
+ */
+#define BENCH_LOOPS 1000
+
+static void bench(void)
+{
+	uint64_t t0, t1, t2;
+	uint32_t a, b, c, d;
+
+	t0 = rdtsc();
+	for (int i = 0; i < BENCH_LOOPS; i++)
+		__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0), "c"(0));
+	t1 = rdtsc();
+	for (int i = 0; i < BENCH_LOOPS; i++)
+		__asm__ volatile("xchg %%ax, %%ax"
+				 : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
+				 : "a"(0), "c"(0));
+	t2 = rdtsc();
+	puts_hc("guest: bench cpuid round trip ");
+	put_u64(((t1 - t0) - (t2 - t1)) / BENCH_LOOPS);
+	puts_hc(" cycles (loop overhead ");
+	put_u64((t2 - t1) / BENCH_LOOPS);
+	puts_hc(")\n");
+}
+
 void guest_main(const struct bh_guest_info *info);
 
 void guest_main(const struct bh_guest_info *info)
@@ -103,6 +152,8 @@ void guest_main(const struct bh_guest_info *info)
 	} else if (starts(rogue, "vmrun")) {
 		puts_hc("guest: executing VMRUN\n");
 		__asm__ volatile("vmrun %%rax" ::"a"(0));
+	} else if (starts(rogue, "bench")) {
+		bench();
 	}
 	puts_hc("guest: still running\n");
 	for (;;) {

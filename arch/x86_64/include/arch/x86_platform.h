@@ -6,6 +6,9 @@
 #include "core/memmap.h"
 #include "core/types.h"
 
+/* platform.c: TSC at hypervisor entry */
+extern uint64_t boot_entry_cycles;
+
 /* time.c */
 void time_calibrate(void);
 uint64_t time_tsc_khz(void);
