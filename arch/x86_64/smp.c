@@ -104,16 +104,17 @@ void ap_main(struct percpu *cpu)
 	arch_cpu_idle_loop();
 }
 
-static bool wait_online(struct percpu *cpu, uint64_t timeout_us)
+/* Waits until the AP checked in (it may have halted since, after a fault of its own). */
+static bool wait_checkin(struct percpu *cpu, uint64_t timeout_us)
 {
 	uint64_t end = rdtsc() + timeout_us * time_tsc_khz() / 1000;
 
-	while (rdtsc() < end) {
-		if (__atomic_load_n(&cpu->state, __ATOMIC_ACQUIRE) == CPU_ONLINE)
+	do {
+		if (__atomic_load_n(&cpu->state, __ATOMIC_ACQUIRE) != CPU_STARTING)
 			return true;
 		cpu_pause();
-	}
-	return __atomic_load_n(&cpu->state, __ATOMIC_ACQUIRE) == CPU_ONLINE;
+	} while (rdtsc() < end);
+	return __atomic_load_n(&cpu->state, __ATOMIC_ACQUIRE) != CPU_STARTING;
 }
 
 static int start_ap(struct percpu *cpu, hpa_t tr, uint64_t timeout_us)
@@ -138,7 +139,7 @@ static int start_ap(struct percpu *cpu, hpa_t tr, uint64_t timeout_us)
 		if (rc < 0)
 			return rc;
 	}
-	return wait_online(cpu, timeout_us) ? 0 : -HV_ETIMEDOUT;
+	return wait_checkin(cpu, timeout_us) ? 0 : -HV_ETIMEDOUT;
 }
 
 unsigned smp_start(const struct acpi_info *acpi, const struct memmap *mm,
@@ -235,13 +236,15 @@ unsigned smp_start(const struct acpi_info *acpi, const struct memmap *mm,
 		rc = start_ap(cpu, tr, opt->timeout_us);
 		if (rc < 0) {
 			pr_err("smp: CPU %u (APIC ID %u) did not answer INIT-SIPI-SIPI within %llu "
-			       "ms; "
-			       "left out",
+			       "ms; left out",
 			       c, cpu->apic_id, (unsigned long long)(opt->timeout_us / 1000));
+			/* back to wait-for-SIPI, so a late start cannot run on the next CPU's stack */
+			apic_send_ipi(cpu->apic_id, ICR_INIT);
 			cpu->state = CPU_DEAD;
 			continue;
 		}
-		online++;
+		if (cpu->state == CPU_ONLINE)
+			online++;
 	}
 	return online;
 }

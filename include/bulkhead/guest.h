@@ -27,16 +27,16 @@
 
 #include <stdint.h>
 
-#define BH_GUEST_MAGIC 0x0054534555474842ULL /* "BHGUEST\0" */
-#define BH_GUEST_MAGIC32 0x42484753u         /* "SGHB": in EAX at entry */
-#define BH_GUEST_INFO_VERSION 1
-#define BH_GUEST_RESERVED_BYTES 0x10000u     /* 64 KiB */
-#define BH_GUEST_MEM_MAX 16
-#define BH_GUEST_CMDLINE_MAX 256
+#define BH_GUEST_MAGIC		0x0054534555474842ULL /* "BHGUEST\0" */
+#define BH_GUEST_MAGIC32	0x42484753u	      /* "SGHB": in EAX at entry */
+#define BH_GUEST_INFO_VERSION	1
+#define BH_GUEST_RESERVED_BYTES 0x10000u /* 64 KiB */
+#define BH_GUEST_MEM_MAX	16
+#define BH_GUEST_CMDLINE_MAX	256
 
-#define BH_GUEST_MEM_RAM 1
+#define BH_GUEST_MEM_RAM    1
 #define BH_GUEST_MEM_SHARED 2 /* an ivshmem link region */
-#define BH_GUEST_MEM_IO 3     /* device MMIO passed through */
+#define BH_GUEST_MEM_IO	    3 /* device MMIO passed through */
 
 struct bh_guest_mem {
 	uint64_t gpa;
@@ -46,14 +46,14 @@ struct bh_guest_mem {
 };
 
 struct bh_guest_info {
-	uint64_t magic;   /* BH_GUEST_MAGIC */
+	uint64_t magic;	  /* BH_GUEST_MAGIC */
 	uint32_t version; /* BH_GUEST_INFO_VERSION */
-	uint32_t size;    /* sizeof(struct bh_guest_info) */
+	uint32_t size;	  /* sizeof(struct bh_guest_info) */
 	uint32_t partition_id;
-	uint32_t flags;     /* table flags of the partition */
-	uint32_t cpu_count; /* vCPUs of this partition */
+	uint32_t flags;	       /* table flags of the partition */
+	uint32_t cpu_count;    /* vCPUs of this partition */
 	uint32_t console_port; /* a passthrough 16550 I/O port, or 0: use BH_HC_CONSOLE_WRITE */
-	uint64_t tsc_khz;   /* 0 = unknown */
+	uint64_t tsc_khz;      /* 0 = unknown */
 	uint32_t apic_ids[16]; /* physical APIC IDs of the partition's CPUs, by cpu_index */
 	char name[32];
 	uint32_t mem_count;

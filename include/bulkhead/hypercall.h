@@ -20,24 +20,24 @@
 
 #define BH_CPUID_LEAF_BASE 0x40000000u
 #define BH_CPUID_LEAF_INFO 0x40000001u
-#define BH_CPUID_SIG_EBX 0x6b6c7542u /* "Bulk" */
-#define BH_CPUID_SIG_ECX 0x64616568u /* "head" */
-#define BH_CPUID_SIG_EDX 0x00000000u
+#define BH_CPUID_SIG_EBX   0x6b6c7542u /* "Bulk" */
+#define BH_CPUID_SIG_ECX   0x64616568u /* "head" */
+#define BH_CPUID_SIG_EDX   0x00000000u
 
 #define BH_HYPERCALL_ABI_VERSION 1
 
 enum bh_hypercall {
-	BH_HC_VERSION = 0,        /* () -> BH_HYPERCALL_ABI_VERSION */
+	BH_HC_VERSION = 0,	  /* () -> BH_HYPERCALL_ABI_VERSION */
 	BH_HC_CONSOLE_WRITE = 1,  /* (gpa buf, len <= BH_CONSOLE_WRITE_MAX) -> bytes written */
 	BH_HC_PARTITION_INFO = 2, /* (gpa struct bh_partition_info *) -> 0 */
-	BH_HC_GET_STATE = 3,      /* () -> enum bh_partition_state of the caller */
-	BH_HC_HEARTBEAT = 4,      /* (counter) -> 0; the hypervisor records the last value and time */
+	BH_HC_GET_STATE = 3,	  /* () -> enum bh_partition_state of the caller */
+	BH_HC_HEARTBEAT = 4, /* (counter) -> 0; the hypervisor records the last value and time */
 };
 
 #define BH_CONSOLE_WRITE_MAX 256
 
 /* errors (negated in RAX) */
-#define BH_EPERM 1
+#define BH_EPERM  1
 #define BH_EFAULT 14 /* an address outside the partition's RAM */
 #define BH_EINVAL 22 /* a bad length or argument */
 #define BH_ENOSYS 38 /* unknown call number */
@@ -55,7 +55,7 @@ struct bh_partition_info {
 	uint32_t abi_version;
 	uint32_t partition_id;
 	char name[BH_PARTITION_NAME_MAX];
-	uint32_t flags;     /* table flags of the partition (ROOT, RT, ...) */
+	uint32_t flags; /* table flags of the partition (ROOT, RT, ...) */
 	uint32_t cpu_count;
 	uint32_t apic_ids[BH_PARTITION_CPUS_MAX];
 	uint64_t tsc_khz;
