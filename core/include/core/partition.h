@@ -16,7 +16,7 @@
 #define PART_REGIONS_MAX  32
 #define PART_PIO_MAX	  32
 #define PART_NAME_MAX	  32
-#define PART_CONSOLE_LINE 160
+#define PART_CONSOLE_LINE 320
 
 enum part_state {
 	PART_STOPPED = 0, /* valid, not started (or stopped on request) */

@@ -134,27 +134,27 @@ static int log_has_run(char c, int n)
 
 static void test_console_long(void)
 {
-	char text[BH_CONSOLE_WRITE_MAX];
+	char text[PART_CONSOLE_LINE + 41];
+	const int over = 40;
 
-	/* 200 characters: one full buffer (159) then the rest at the newline */
-	memset(text, 'a', 200);
-	text[200] = '\n';
+	/* PART_CONSOLE_LINE + 40 characters: one full buffer, then the rest at the newline */
+	memset(text, 'a', PART_CONSOLE_LINE + over);
+	text[PART_CONSOLE_LINE + over] = '\n';
 	test_log_clear();
-	CHECK_EQ(hc(0, BH_HC_CONSOLE_WRITE, put(FX_RAM2, FX_RAM2_GPA, text, 201), 201), 201);
+	part_console_write(&part, text, PART_CONSOLE_LINE + over + 1);
 	CHECK(log_has_run('a', PART_CONSOLE_LINE - 1));
-	CHECK(log_has_run('a', 200 - (PART_CONSOLE_LINE - 1)));
+	CHECK(log_has_run('a', over + 1));
 	CHECK(!log_has_run('a', PART_CONSOLE_LINE));
 
-	/* the largest call, no newline: one full line out, the rest waits */
-	memset(text, 'b', sizeof(text));
+	/* the largest hypercall, no newline: it waits in the buffer for the newline */
+	memset(text, 'b', BH_CONSOLE_WRITE_MAX);
 	test_log_clear();
-	CHECK_EQ(hc(1, BH_HC_CONSOLE_WRITE, put(FX_RAM2, FX_RAM2_GPA, text, sizeof(text)),
+	CHECK_EQ(hc(1, BH_HC_CONSOLE_WRITE, put(FX_RAM2, FX_RAM2_GPA, text, BH_CONSOLE_WRITE_MAX),
 		    BH_CONSOLE_WRITE_MAX),
 		 BH_CONSOLE_WRITE_MAX);
-	CHECK(log_has_run('b', PART_CONSOLE_LINE - 1));
-	CHECK_EQ(part.console_len, BH_CONSOLE_WRITE_MAX - (PART_CONSOLE_LINE - 1));
+	CHECK_EQ(part.console_len, BH_CONSOLE_WRITE_MAX % (PART_CONSOLE_LINE - 1));
 	CHECK_EQ(console("\n"), 1);
-	CHECK(log_has_run('b', BH_CONSOLE_WRITE_MAX - (PART_CONSOLE_LINE - 1)));
+	CHECK(log_has_run('b', BH_CONSOLE_WRITE_MAX));
 	CHECK_EQ(part.console_len, 0);
 
 	/* exactly PART_CONSOLE_LINE - 1 then newline: the newline adds an empty line */
