@@ -232,6 +232,7 @@ static const char *const vexit_names[VEXIT_COUNT] = {
 	[VEXIT_MSR_WRITE] = "wrmsr",
 	[VEXIT_IO] = "io",
 	[VEXIT_NPF] = "npf",
+	[VEXIT_XAPIC] = "xapic",
 	[VEXIT_HYPERCALL] = "hypercall",
 	[VEXIT_NMI] = "nmi",
 	[VEXIT_INIT] = "init",

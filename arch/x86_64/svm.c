@@ -11,6 +11,8 @@
 #include <bulkhead/hypercall.h>
 #include <bulkhead/table.h>
 
+#include "arch/guest_walk.h"
+#include "arch/insn.h"
 #include "arch/percpu.h"
 #include "arch/svm.h"
 #include "arch/vcpu.h"
@@ -198,7 +200,7 @@ static void handle_cpuid(struct vcpu *v)
 #define ICR_MODE_INIT	 5
 #define ICR_MODE_SIPI	 6
 
-static bool icr_allowed(struct vcpu *v, uint64_t icr, const char **why)
+bool vcpu_icr_allowed(struct vcpu *v, uint64_t icr, const char **why)
 {
 	uint32_t dest = (uint32_t)(icr >> 32);
 	unsigned mode = ICR_MODE(icr);
@@ -253,7 +255,7 @@ static void handle_msr(struct vcpu *v)
 	} else if (write && msr == 0x830) {
 		const char *why = "IPI";
 
-		if (!icr_allowed(v, val, &why)) {
+		if (!vcpu_icr_allowed(v, val, &why)) {
 			snprintf(reason, sizeof(reason), "forbidden %s (ICR 0x%llx)", why,
 				 (unsigned long long)val);
 			violation(v, reason, val >> 32);
@@ -285,10 +287,62 @@ static void handle_io(struct vcpu *v)
 	violation(v, reason, (info >> SVM_IOIO_PORT_SHIFT) & 0xffff);
 }
 
+/* The trapped xAPIC page: decode and emulate the access (no decode assists under TCG). */
+static bool handle_xapic(struct vcpu *v, uint64_t gpa)
+{
+	hpa_t vmcb = v->vmcb;
+	struct guest_paging pg = {
+		.cr0 = V64(vmcb, VMCB_CR0),
+		.cr3 = V64(vmcb, VMCB_CR3),
+		.cr4 = V64(vmcb, VMCB_CR4),
+		.efer = V64(vmcb, VMCB_EFER),
+	};
+	bool long64 = (pg.efer & (1ULL << 10)) && (V16(vmcb, VMCB_CS + SEG_ATTR) & 0x200);
+	uint64_t regs[INSN_NR_GPRS] = {
+		[INSN_RAX] = V64(vmcb, VMCB_RAX), [INSN_RCX] = v->regs.rcx,
+		[INSN_RDX] = v->regs.rdx,	  [INSN_RBX] = v->regs.rbx,
+		[INSN_RSP] = V64(vmcb, VMCB_RSP), [INSN_RBP] = v->regs.rbp,
+		[INSN_RSI] = v->regs.rsi,	  [INSN_RDI] = v->regs.rdi,
+		[INSN_R8] = v->regs.r8,		  [INSN_R9] = v->regs.r9,
+		[INSN_R10] = v->regs.r10,	  [INSN_R11] = v->regs.r11,
+		[INSN_R12] = v->regs.r12,	  [INSN_R13] = v->regs.r13,
+		[INSN_R14] = v->regs.r14,	  [INSN_R15] = v->regs.r15,
+	};
+	uint64_t rip = V64(vmcb, VMCB_RIP) + (long64 ? 0 : V64(vmcb, VMCB_CS + SEG_BASE));
+	unsigned len = 0;
+	char why[96];
+
+	v->exits[VEXIT_XAPIC]++;
+	if (vapic_emulate(v, &pg, rip, long64 ? INSN_MODE_64 : INSN_MODE_32, gpa, regs, &len, why,
+			  sizeof(why)) < 0) {
+		violation(v, why, gpa);
+		return true;
+	}
+	V64(vmcb, VMCB_RAX) = regs[INSN_RAX];
+	v->regs.rcx = regs[INSN_RCX];
+	v->regs.rdx = regs[INSN_RDX];
+	v->regs.rbx = regs[INSN_RBX];
+	v->regs.rbp = regs[INSN_RBP];
+	v->regs.rsi = regs[INSN_RSI];
+	v->regs.rdi = regs[INSN_RDI];
+	v->regs.r8 = regs[INSN_R8];
+	v->regs.r9 = regs[INSN_R9];
+	v->regs.r10 = regs[INSN_R10];
+	v->regs.r11 = regs[INSN_R11];
+	v->regs.r12 = regs[INSN_R12];
+	v->regs.r13 = regs[INSN_R13];
+	v->regs.r14 = regs[INSN_R14];
+	v->regs.r15 = regs[INSN_R15];
+	V64(vmcb, VMCB_RIP) += len;
+	return true;
+}
+
 static void handle_npf(struct vcpu *v)
 {
 	uint64_t err = V64(v->vmcb, VMCB_EXITINFO1), gpa = V64(v->vmcb, VMCB_EXITINFO2);
 
+	if (vapic_is_xapic_page(gpa) && handle_xapic(v, gpa))
+		return;
 	v->exits[VEXIT_NPF]++;
 	violation(v,
 		  (err & (1u << 4)) ? "instruction fetch outside the partition's memory"

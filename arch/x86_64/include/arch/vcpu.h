@@ -17,6 +17,7 @@ enum vexit {
 	VEXIT_MSR_WRITE,
 	VEXIT_IO,
 	VEXIT_NPF,
+	VEXIT_XAPIC, /* emulated access to the trapped xAPIC page */
 	VEXIT_HYPERCALL,
 	VEXIT_NMI,
 	VEXIT_INIT,
@@ -55,6 +56,7 @@ struct vcpu {
 	hpa_t host_save; /* SVM: VM_HSAVE area; VMX: VMXON region */
 	hpa_t host_vmcb; /* SVM: host state for VMLOAD/VMSAVE */
 	bool first_run;
+	uint32_t xapic_icr_hi; /* last ICR high word written through the trapped xAPIC page */
 	uint64_t exits[VEXIT_COUNT];
 	uint64_t exits_total;
 };
@@ -73,6 +75,20 @@ struct vcpu_ops {
 };
 
 extern const struct vcpu_ops svm_ops;
+
+/* True when an IPI with this x2APIC-format ICR value stays inside v's partition. */
+bool vcpu_icr_allowed(struct vcpu *v, uint64_t icr, const char **why);
+
+/* vapic.c: the trapped xAPIC page (CPUs without x2APIC) */
+struct guest_paging;
+bool vapic_is_xapic_page(uint64_t gpa);
+/*
+ * Emulates the instruction at rip that touched the xAPIC page at gpa.
+ * regs is indexed by enum insn_gpr. Returns 0 with *len = the instruction's
+ * length, or a negative error with the reason for the violation in why.
+ */
+int vapic_emulate(struct vcpu *v, const struct guest_paging *pg, uint64_t rip, int mode_bits,
+		  uint64_t gpa, uint64_t regs[16], unsigned *len, char *why, size_t why_len);
 
 /* stage2.c: builds the partition's stage-2 tables with the vendor's entry format. */
 int stage2_build(struct partition *p, const struct vcpu_ops *ops);

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The local APIC of a partition on a CPU without x2APIC (or with x2apic=off):
+ * the xAPIC page is not mapped in stage 2, so each access traps. The
+ * instruction is fetched through the guest's page tables, decoded, and
+ * emulated on the CPU's own APIC; writes to the ICR are filtered like x2APIC
+ * ICR writes. Vendor-neutral: the back end passes registers and paging.
+ */
+#include "arch/guest_walk.h"
+#include "arch/insn.h"
+#include "arch/vcpu.h"
+#include "arch/x86.h"
+#include "arch/x86_platform.h"
+#include "core/errno.h"
+#include "core/lib.h"
+#include "core/partition.h"
+
+#define XAPIC_BASE \
+	0xfee00000ULL /* the only base a partition can have: APIC_BASE writes are refused */
+#define XAPIC_ICR_LO 0x300
+#define XAPIC_ICR_HI 0x310
+
+bool vapic_is_xapic_page(uint64_t gpa)
+{
+	return !apic_x2apic_mode() && gpa >= XAPIC_BASE && gpa < XAPIC_BASE + PAGE_SIZE;
+}
+
+static int vapic_gpa_read(void *ctx, uint64_t gpa, void *dst, size_t len)
+{
+	return gmem_read(ctx, gpa, dst, len);
+}
+
+int vapic_emulate(struct vcpu *v, const struct guest_paging *pg, uint64_t rip, int mode_bits,
+		  uint64_t gpa, uint64_t regs[INSN_NR_GPRS], unsigned *len, char *why,
+		  size_t why_len)
+{
+	uint8_t bytes[GUEST_FETCH_MAX];
+	struct insn_mmio in;
+	uint32_t off = (uint32_t)(gpa - XAPIC_BASE);
+	size_t n = guest_fetch_insn(pg, rip, vapic_gpa_read, v->part, bytes);
+
+	if (n == 0 || insn_decode_mmio(bytes, n, mode_bits, &in) < 0) {
+		snprintf(why, why_len,
+			 "APIC page access by an instruction that cannot be emulated");
+		return -HV_EINVAL;
+	}
+	if (in.size != 4 || (off & 3)) {
+		snprintf(why, why_len, "APIC register 0x%x accessed with %u bytes", off, in.size);
+		return -HV_EINVAL;
+	}
+	if (in.write) {
+		uint32_t val = (uint32_t)insn_write_value(&in, regs);
+
+		if (off == XAPIC_ICR_HI) {
+			v->xapic_icr_hi = val;
+		} else if (off == XAPIC_ICR_LO) {
+			/* the same filter as an x2APIC ICR write: destination in bits 63:32 */
+			uint64_t icr = ((uint64_t)(v->xapic_icr_hi >> 24) << 32) | val;
+			const char *reason = "IPI";
+
+			if (!vcpu_icr_allowed(v, icr, &reason)) {
+				snprintf(why, why_len,
+					 "forbidden %s (xAPIC ICR 0x%x, destination %u)", reason,
+					 val, v->xapic_icr_hi >> 24);
+				return -HV_EPERM;
+			}
+			apic_send_ipi(v->xapic_icr_hi >> 24, val);
+		} else {
+			mmio_write32(XAPIC_BASE + off, val);
+		}
+	} else {
+		insn_complete_read(&in, regs, mmio_read32(XAPIC_BASE + off));
+	}
+	*len = in.len;
+	return 0;
+}
