@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Boot-time checks against synthetic machines: the shipped scenarios pass on
+ * the QEMU machines they are written for, and a partition whose CPUs, memory,
+ * devices or images do not match the machine fails alone.
+ */
+#include "table_test.h"
+
+static struct tt t;
+static struct memmap map;
+static struct table_platform hw;
+static struct table_verdict v[8];
+
+static void *load_demo(const char *name, struct table_view *view)
+{
+	char path[512];
+	size_t size = 0;
+	void *blob;
+	uint64_t scratch[256];
+
+	snprintf(path, sizeof(path), "%s/partitions/%s.bin", BH_BINARY_DIR, name);
+	blob = tt_read(path, &size);
+	if (!blob) {
+		fprintf(stderr, "%s is missing: build the partition-tables target first\n", path);
+		check_failed++;
+		return NULL;
+	}
+	CHECK_EQ(table_load(view, blob, size, scratch, sizeof(scratch)), 0);
+	return blob;
+}
+
+static int check(const struct table_view *view)
+{
+	test_log_clear();
+	return table_check_platform(view, &hw, v, ARRAY_SIZE(v));
+}
+
+/* The shipped QEMU demo starts everything on the q35 machine it is written for. */
+static void test_qemu_demo(void)
+{
+	struct table_view view;
+	void *blob = load_demo("qemu-x86_64-demo", &view);
+
+	if (!blob)
+		return;
+	tt_q35(&hw, &map);
+	CHECK_EQ(check(&view), 0);
+	CHECK_EQ(tt_errors(), 0);
+	CHECK_EQ(v[0].id, 0);
+	CHECK_EQ(v[2].id, 2);
+	CHECK_EQ(v[2].status, 0);
+
+	tt_map_ovmf(&map);
+	CHECK_EQ(check(&view), 0);
+	CHECK_EQ(tt_errors(), 0);
+
+	/* GRUB's modules sit in the hypervisor's memory; the image is carved there too */
+	tt_map_seabios(&map, 0x80000000);
+	map.r[3].size = 0x1000000 - 0x100000;
+	tt_map_add(&map, 0x1000000, 0x1200000, MEM_HV_IMAGE);
+	tt_map_add(&map, 0x1200000, 0x2000000, MEM_MODULE);
+	tt_map_add(&map, 0x2000000, 0x7ffe0000, BOOT_MEM_RAM);
+	tt_map_add(&map, 0x7ffe0000, 0x80000000, BOOT_MEM_RESERVED);
+	/* keep the map sorted: move the high ranges after the new ones */
+	{
+		struct memmap sorted = { 0 };
+
+		for (uint32_t i = 0; i < 4; i++)
+			sorted.r[sorted.count++] = map.r[i];
+		for (uint32_t i = 9; i < map.count; i++)
+			sorted.r[sorted.count++] = map.r[i];
+		for (uint32_t i = 5; i < 9; i++)
+			sorted.r[sorted.count++] = map.r[i];
+		map = sorted;
+	}
+	CHECK_EQ(check(&view), 0);
+	CHECK_EQ(tt_errors(), 0);
+
+	/* -smp 3: only rtos2, on APIC ID 3, cannot start */
+	tt_q35(&hw, &map);
+	hw.cpu_count = 3;
+	CHECK_EQ(check(&view), 1);
+	CHECK_EQ(v[0].status, 0);
+	CHECK_EQ(v[1].status, 0);
+	CHECK_EQ(v[2].status, -HV_ENODEV);
+	CHECK_STR(v[2].reason, "cpu[0] APIC ID 0x3 is not among the machine's CPUs (MADT)");
+	CHECK_LOG("table: partition \"rtos2\" (id 2) will not start: cpu[0] APIC ID 0x3 is not "
+		  "among the machine's CPUs (MADT)");
+
+	/* -m 512M: the RTOS memory does not exist; the root spans holes and still runs */
+	tt_q35(&hw, &map);
+	tt_map_seabios(&map, 0x20000000);
+	CHECK_EQ(check(&view), 2);
+	CHECK_EQ(v[0].status, 0);
+	CHECK_STR(v[1].reason,
+		  "memory[0] host 0x20000000 size 0x1000000: 0x20000000-0x20ffffff is not in the "
+		  "firmware map (memory of a partition other than the root must be RAM)");
+	CHECK_EQ(v[2].status, -HV_EFAULT);
+	free(blob);
+}
+
+static void test_bochs_demo(void)
+{
+	struct table_view view;
+	void *blob = load_demo("bochs-x86_64-demo", &view);
+	static const struct table_module mods[] = { { "linux", 0x800000 },
+						    { "initrd", 0x100000 },
+						    { "rtos1", 0x10000 } };
+
+	if (!blob)
+		return;
+	tt_q35(&hw, &map);
+	tt_map_seabios(&map, 0x20000000); /* Bochs BIOS with megs: 512 */
+	hw.cpu_count = 2;
+	hw.modules = mods;
+	hw.module_count = ARRAY_SIZE(mods);
+	hw.pci = NULL; /* not known: skipped with a warning */
+	CHECK_EQ(check(&view), 0);
+	CHECK_EQ(tt_errors(), 0);
+	CHECK_LOG("table: no PCI device list; partition devices are not checked");
+	free(blob);
+}
+
+/* The synthetic three-partition table against a synthetic q35. */
+static void good_table(void)
+{
+	uint64_t scratch[256];
+
+	tt_good(&t);
+	CHECK_EQ(tt_emit(&t), 0);
+	CHECK_EQ(table_load(&t.view, t.blob, t.size, scratch, sizeof(scratch)), 0);
+	tt_q35(&hw, &map);
+}
+
+static void test_memory(void)
+{
+	good_table();
+	CHECK_EQ(check(&t.view), 0);
+	CHECK_EQ(tt_errors(), 0);
+
+	/* firmware keeps a page inside rtos1's RAM */
+	good_table();
+	map.r[3].size = 0x20800000 - 0x100000;
+	tt_map_add(&map, 0x20800000, 0x20801000, BOOT_MEM_RESERVED);
+	tt_map_add(&map, 0x20801000, 0x7ffe0000, BOOT_MEM_RAM);
+	{
+		struct memmap sorted = { 0 };
+
+		for (uint32_t i = 0; i < 4; i++)
+			sorted.r[sorted.count++] = map.r[i];
+		sorted.r[sorted.count++] = map.r[map.count - 2];
+		sorted.r[sorted.count++] = map.r[map.count - 1];
+		for (uint32_t i = 4; i < map.count - 2; i++)
+			sorted.r[sorted.count++] = map.r[i];
+		map = sorted;
+	}
+	CHECK_EQ(check(&t.view), 1);
+	CHECK_STR(v[1].reason, "memory[0] host 0x20000000 size 0x1000000: 0x20800000-0x20800fff is "
+			       "reserved (memory of a partition other than the root must be RAM)");
+
+	/* RAM where the root has an IO region: the root does not start, the RTOSes do */
+	good_table();
+	map.r[4] = (struct mem_range){ 0x7ffe0000, 0x10020000, BOOT_MEM_RAM };
+	CHECK_EQ(check(&t.view), 1);
+	CHECK_EQ(v[0].status, -HV_EFAULT);
+	CHECK_EQ(v[1].status, 0);
+	CHECK_EQ(v[2].status, 0);
+	CHECK_LOG("table: partition \"root\" (id 0) will not start: memory[5] host 0x80000000 size "
+		  "0x30000000: 0x80000000-0x8fffffff is RAM (an IO region must not be RAM)");
+
+	/* the hypervisor was loaded somewhere else than the table says */
+	good_table();
+	hw.hv_base = 0x20000000;
+	hw.hv_size = 0x100000;
+	CHECK_EQ(check(&t.view), 1);
+	CHECK_LOG("table: the hypervisor at 0x20000000-0x200fffff is outside the table's "
+		  "hypervisor memory 0x1000000-0x4ffffff");
+	CHECK_STR(v[1].reason, "memory[0] host 0x20000000 size 0x1000000 overlaps the hypervisor "
+			       "as loaded at 0x20000000-0x200fffff");
+
+	/* the hypervisor's pool, carved in the map, inside the root's RAM */
+	good_table();
+	map.r[3].size = 0x6000000 - 0x100000;
+	map.r[9] = map.r[8];
+	map.r[8] = map.r[7];
+	map.r[7] = map.r[6];
+	map.r[6] = map.r[5];
+	map.r[5] = map.r[4];
+	map.r[4] = (struct mem_range){ 0x6000000, 0x1000000, MEM_HV_POOL };
+	map.r[5] = (struct mem_range){ 0x7000000, 0x7ffe0000 - 0x7000000, BOOT_MEM_RAM };
+	map.r[6] = (struct mem_range){ 0x7ffe0000, 0x20000, BOOT_MEM_RESERVED };
+	map.count = 10;
+	CHECK_EQ(check(&t.view), 1);
+	CHECK_STR(v[0].reason, "memory[1] host 0x5000000 size 0x1b000000: 0x6000000-0x6ffffff is "
+			       "the hypervisor's page pool");
+
+	/* a boot module inside rtos1's memory would be overwritten by its image */
+	good_table();
+	map.r[3].size = 0x20000000 - 0x100000;
+	map.r[9] = map.r[8];
+	map.r[8] = map.r[7];
+	map.r[7] = map.r[6];
+	map.r[6] = map.r[5];
+	map.r[5] = map.r[4];
+	map.r[4] = (struct mem_range){ 0x20000000, 0x100000, MEM_MODULE };
+	map.r[5] = (struct mem_range){ 0x20100000, 0x7ffe0000 - 0x20100000, BOOT_MEM_RAM };
+	map.r[6] = (struct mem_range){ 0x7ffe0000, 0x20000, BOOT_MEM_RESERVED };
+	map.count = 10;
+	CHECK_EQ(check(&t.view), 1);
+	CHECK_STR(v[1].reason,
+		  "memory[0] host 0x20000000 size 0x1000000: 0x20000000-0x200fffff is a boot "
+		  "module (memory of a partition other than the root must be RAM)");
+
+	/* no memory map at all: warned, memory not checked */
+	good_table();
+	hw.memmap = NULL;
+	CHECK_EQ(check(&t.view), 0);
+	CHECK_LOG("table: no memory map; partition memory is not checked against it");
+
+	/* a root with no RAM at all */
+	good_table();
+	map.count = 0;
+	tt_map_add(&map, 0x20000000, 0x22200000, BOOT_MEM_RAM);
+	CHECK_EQ(check(&t.view), 1);
+	CHECK_STR(v[0].reason, "none of its memory is RAM in the firmware map");
+}
+
+static void test_devices_and_images(void)
+{
+	static const uint32_t few_pci[] = { TABLE_SBDF(0, 0, 0) };
+	static const struct table_module no_rtos2[] = { { "linux", 0x100 },
+							{ "initrd", 0x100 },
+							{ "rtos1", 0x100 } };
+	static const struct table_module no_initrd[] = { { "linux", 0x100 },
+							 { "rtos1", 0x100 },
+							 { "rtos2", 0x100 } };
+	static const struct table_module big[] = { { "linux", 0x100 },
+						   { "initrd", 0x100 },
+						   { "rtos1", 0x100 },
+						   { "rtos2 some args", 0x1000001 } };
+
+	/* the root lacks a device: a warning; rtos1 lacks its device: it does not start */
+	good_table();
+	hw.pci = few_pci;
+	hw.pci_count = 1;
+	CHECK_EQ(check(&t.view), 1);
+	CHECK_LOG("WARN: table: partition \"root\" (id 0): pci[1] 0000:00:02.0 is not on the "
+		  "machine; the root starts without it");
+	CHECK_EQ(v[0].status, 0);
+	CHECK_STR(v[1].reason, "pci[0] 0000:00:03.0 is not on the machine");
+	CHECK_EQ(v[1].status, -HV_ENODEV);
+
+	good_table();
+	hw.modules = no_rtos2;
+	hw.module_count = ARRAY_SIZE(no_rtos2);
+	CHECK_EQ(check(&t.view), 1);
+	CHECK_STR(v[2].reason, "image tag \"rtos2\" names no boot module");
+	CHECK_EQ(v[2].status, -HV_ENOENT);
+
+	good_table();
+	hw.modules = no_initrd;
+	hw.module_count = ARRAY_SIZE(no_initrd);
+	CHECK_EQ(check(&t.view), 1);
+	CHECK_STR(v[0].reason, "image initrd_tag \"initrd\" names no boot module");
+
+	/* a raw image that does not fit behind its load address */
+	tt_good(&t);
+	t.parts[2].image = (struct table_desc_image){
+		.format = BH_IMAGE_RAW, .tag = "rtos2", .load_address = 0x100000, .entry = 0x100000
+	};
+	CHECK_EQ(tt_run(&t), 0);
+	tt_q35(&hw, &map);
+	hw.modules = big;
+	hw.module_count = ARRAY_SIZE(big);
+	CHECK_EQ(check(&t.view), 1);
+	CHECK_STR(v[2].reason, "raw image \"rtos2\" of 0x1000001 bytes does not fit at 0x100000 in "
+			       "memory[0] (0xf00000 bytes left)");
+	CHECK_EQ(v[2].status, -HV_E2BIG);
+
+	/* an ELF image larger than all the partition's loadable memory */
+	good_table();
+	hw.modules = big;
+	hw.module_count = ARRAY_SIZE(big);
+	CHECK_EQ(check(&t.view), 1);
+	CHECK_STR(v[2].reason, "image \"rtos2\" of 0x1000001 bytes is larger than its LOADABLE "
+			       "memory (0x1000000 bytes)");
+}
+
+static void test_misc(void)
+{
+	good_table();
+	hw.arch = BH_ARCH_ARM64;
+	CHECK_EQ(check(&t.view), -HV_EINVAL);
+	CHECK_LOG("table: the table is for x86_64, this machine is arm64");
+
+	good_table();
+	test_log_clear();
+	CHECK_EQ(table_check_platform(&t.view, &hw, v, 2), -HV_EINVAL);
+	CHECK_LOG("table: platform check needs a parsed table and 3 verdict slots (got 2)");
+
+	good_table();
+	hw.cpu_ids = NULL;
+	hw.modules = NULL;
+	CHECK_EQ(check(&t.view), 0);
+	CHECK_LOG("table: no CPU list; partition CPUs are not checked");
+	CHECK_LOG("table: no boot module list; image tags are not checked");
+
+	CHECK(table_module_matches("linux", "linux"));
+	CHECK(table_module_matches("linux console=ttyS0", "linux"));
+	CHECK(!table_module_matches("linuxx", "linux"));
+	CHECK(!table_module_matches("linu", "linux"));
+	CHECK(!table_module_matches("linux", ""));
+}
+
+int main(void)
+{
+	test_qemu_demo();
+	test_bochs_demo();
+	test_memory();
+	test_devices_and_images();
+	test_misc();
+	return check_summary();
+}
