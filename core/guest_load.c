@@ -144,7 +144,7 @@ gpa_t guest_info_gpa(const struct partition *p)
 	const struct part_region *low = lowest_ram(p);
 
 	/* a partition that passed the table checks always has RAM */
-	return low ? low->gpa : 0;
+	return low ? low->gpa + BH_GUEST_INFO_OFFSET : 0;
 }
 
 static uint32_t guest_mem_type(const struct part_region *r)
@@ -207,6 +207,6 @@ int guest_write_info(struct partition *p, const char *cmdline)
 		}
 		memcpy(info.cmdline, cmdline, n);
 	}
-	memcpy(region_hptr(low, low->gpa), &info, sizeof(info));
+	memcpy(region_hptr(low, low->gpa + BH_GUEST_INFO_OFFSET), &info, sizeof(info));
 	return 0;
 }

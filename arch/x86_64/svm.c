@@ -125,7 +125,7 @@ static int svm_vcpu_setup(struct vcpu *v)
 	set_seg(vmcb, VMCB_LDTR, 0, 0x0082, 0, 0);
 	set_seg(vmcb, VMCB_TR, 0x18, 0x008b, 0x67, 0);
 	V8(vmcb, VMCB_CPL) = 0;
-	V64(vmcb, VMCB_EFER) = EFER_LME | (1ULL << 10) /* LMA */ | EFER_SVME;
+	V64(vmcb, VMCB_EFER) = EFER_LME | EFER_LMA | EFER_SVME;
 	V64(vmcb, VMCB_CR0) = CR0_PG | CR0_PE | CR0_ET | CR0_NE | CR0_WP;
 	V64(vmcb, VMCB_CR4) = CR4_PAE;
 	V64(vmcb, VMCB_CR3) = xp->cr3;
@@ -297,7 +297,7 @@ static bool handle_xapic(struct vcpu *v, uint64_t gpa)
 		.cr4 = V64(vmcb, VMCB_CR4),
 		.efer = V64(vmcb, VMCB_EFER),
 	};
-	bool long64 = (pg.efer & (1ULL << 10)) && (V16(vmcb, VMCB_CS + SEG_ATTR) & 0x200);
+	bool long64 = (pg.efer & EFER_LMA) && (V16(vmcb, VMCB_CS + SEG_ATTR) & SVM_SEG_ATTR_L);
 	uint64_t regs[INSN_NR_GPRS] = {
 		[INSN_RAX] = V64(vmcb, VMCB_RAX), [INSN_RCX] = v->regs.rcx,
 		[INSN_RDX] = v->regs.rdx,	  [INSN_RBX] = v->regs.rbx,
@@ -313,12 +313,20 @@ static bool handle_xapic(struct vcpu *v, uint64_t gpa)
 	char why[96];
 
 	v->exits[VEXIT_XAPIC]++;
-	if (vapic_emulate(v, &pg, rip, long64 ? INSN_MODE_64 : INSN_MODE_32, gpa, regs, &len, why,
-			  sizeof(why)) < 0) {
+	/* 16-bit code (CS.D clear outside long mode) is passed as such: the decoder refuses it */
+	int mode = long64					      ? INSN_MODE_64
+		   : (V16(vmcb, VMCB_CS + SEG_ATTR) & SVM_SEG_ATTR_D) ? INSN_MODE_32
+								      : 16;
+	bool fault_write = V64(vmcb, VMCB_EXITINFO1) & (1u << 1);
+
+	if (!long64)
+		rip &= 0xffffffffULL;
+	if (vapic_emulate(v, &pg, rip, mode, gpa, fault_write, regs, &len, why, sizeof(why)) < 0) {
 		violation(v, why, gpa);
 		return true;
 	}
 	V64(vmcb, VMCB_RAX) = regs[INSN_RAX];
+	V64(vmcb, VMCB_RSP) = regs[INSN_RSP];
 	v->regs.rcx = regs[INSN_RCX];
 	v->regs.rdx = regs[INSN_RDX];
 	v->regs.rbx = regs[INSN_RBX];

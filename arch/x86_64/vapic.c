@@ -31,8 +31,8 @@ static int vapic_gpa_read(void *ctx, uint64_t gpa, void *dst, size_t len)
 }
 
 int vapic_emulate(struct vcpu *v, const struct guest_paging *pg, uint64_t rip, int mode_bits,
-		  uint64_t gpa, uint64_t regs[INSN_NR_GPRS], unsigned *len, char *why,
-		  size_t why_len)
+		  uint64_t gpa, bool fault_write, uint64_t regs[INSN_NR_GPRS], unsigned *len,
+		  char *why, size_t why_len)
 {
 	uint8_t bytes[GUEST_FETCH_MAX];
 	struct insn_mmio in;
@@ -42,6 +42,11 @@ int vapic_emulate(struct vcpu *v, const struct guest_paging *pg, uint64_t rip, i
 	if (n == 0 || insn_decode_mmio(bytes, n, mode_bits, &in) < 0) {
 		snprintf(why, why_len,
 			 "APIC page access by an instruction that cannot be emulated");
+		return -HV_EINVAL;
+	}
+	/* another vCPU may have rewritten the instruction since the fault */
+	if (in.write != fault_write) {
+		snprintf(why, why_len, "APIC page access changed between fault and decode");
 		return -HV_EINVAL;
 	}
 	if (in.size != 4 || (off & 3)) {

@@ -3,9 +3,10 @@
  * How Bulkhead starts a partition's guest image (ELF64 or raw) on x86_64.
  *
  * The first BH_GUEST_RESERVED_BYTES of the partition's lowest RAM region
- * (guest-physical) belong to the hypervisor: it writes struct bh_guest_info
- * at offset 0, and for a 64-bit start a GDT and page tables after it. Images
- * must be linked above that.
+ * (guest-physical) belong to the hypervisor: page tables at offset 0x1000
+ * and a GDT at 0x7000 for a 64-bit start, and struct bh_guest_info at
+ * BH_GUEST_INFO_OFFSET (never at guest-physical 0, which C code would take
+ * for NULL). Images must be linked above the reserved bytes.
  *
  * 64-bit start (the default for ELF64): long mode, paging on with an
  * identity map of guest-physical 0-4 GiB (2 MiB pages, write-back), CS = 0x08
@@ -13,9 +14,12 @@
  * (the guest sets its own stack), RDI = guest-physical address of struct
  * bh_guest_info, RAX = BH_GUEST_MAGIC32, RIP = the image's entry.
  *
- * 32-bit start (table flag): protected mode, paging off, flat 4 GiB
- * segments, EAX = BH_GUEST_MAGIC32, EBX = address of struct bh_guest_info,
+ * 32-bit start (not yet selectable in the table): protected mode, paging
+ * off, flat 4 GiB segments, EFLAGS = 0x2, ESP undefined, EAX =
+ * BH_GUEST_MAGIC32, EBX = address of struct bh_guest_info, EIP = e_entry,
  * like a Multiboot2 loader hands over (but with this structure, not MB2).
+ * An ELF64 image started this way must therefore have an e_entry that
+ * works in both modes (the in-tree RTOS does).
  *
  * Every vCPU of a partition starts at the entry with the same structure; a
  * vCPU finds its index from its APIC ID in apic_ids[] (or CPUID 0x40000001
@@ -31,6 +35,7 @@
 #define BH_GUEST_MAGIC32	0x42484753u	      /* "SGHB": in EAX at entry */
 #define BH_GUEST_INFO_VERSION	1
 #define BH_GUEST_RESERVED_BYTES 0x10000u /* 64 KiB */
+#define BH_GUEST_INFO_OFFSET	0x8000u	 /* struct bh_guest_info, within the reserved bytes */
 #define BH_GUEST_MEM_MAX	16
 #define BH_GUEST_CMDLINE_MAX	256
 
@@ -61,5 +66,9 @@ struct bh_guest_info {
 	struct bh_guest_mem mem[BH_GUEST_MEM_MAX];
 	char cmdline[BH_GUEST_CMDLINE_MAX];
 };
+
+_Static_assert(sizeof(struct bh_guest_info) == 784, "bh_guest_info layout");
+_Static_assert(BH_GUEST_INFO_OFFSET + sizeof(struct bh_guest_info) <= BH_GUEST_RESERVED_BYTES,
+	       "bh_guest_info fits in the reserved bytes");
 
 #endif

@@ -166,13 +166,15 @@ static void test_info(void)
 	struct bh_guest_info gi;
 	char longline[400];
 
-	CHECK_EQ(guest_info_gpa(&part), FX_RAM_GPA); /* not the IO or SHARED region below it */
+	CHECK_EQ(guest_info_gpa(&part),
+		 FX_RAM_GPA + BH_GUEST_INFO_OFFSET); /* not the IO or SHARED region below it */
 	refill();
 	test_log_clear();
 	CHECK_EQ(guest_write_info(&part, "console=hvc debug"), 0);
 	CHECK_EQ(test_log_text()[0], '\0');
-	memcpy(&gi, fx_host(&part, FX_RAM, FX_RAM_GPA), sizeof(gi));
-	CHECK_EQ(*fx_host(&part, FX_RAM, FX_RAM_GPA + sizeof(gi)), FX_FILL);
+	memcpy(&gi, fx_host(&part, FX_RAM, FX_RAM_GPA + BH_GUEST_INFO_OFFSET), sizeof(gi));
+	CHECK_EQ(*fx_host(&part, FX_RAM, FX_RAM_GPA + BH_GUEST_INFO_OFFSET + sizeof(gi)), FX_FILL);
+	CHECK_EQ(*fx_host(&part, FX_RAM, FX_RAM_GPA), FX_FILL);
 	CHECK_EQ(gi.magic, BH_GUEST_MAGIC);
 	CHECK_EQ(gi.version, BH_GUEST_INFO_VERSION);
 	CHECK_EQ(gi.size, sizeof(gi));
@@ -205,7 +207,7 @@ static void test_info(void)
 	part.console_port = 0x2f8;
 	memset(part.name, 'N', sizeof(part.name));
 	CHECK_EQ(guest_write_info(&part, NULL), 0);
-	memcpy(&gi, fx_host(&part, FX_RAM, FX_RAM_GPA), sizeof(gi));
+	memcpy(&gi, fx_host(&part, FX_RAM, FX_RAM_GPA + BH_GUEST_INFO_OFFSET), sizeof(gi));
 	CHECK_EQ(gi.console_port, 0x2f8);
 	CHECK_EQ(gi.cmdline[0], '\0');
 	CHECK_EQ(strnlen(gi.name, sizeof(gi.name)), PART_NAME_MAX - 1);
@@ -217,7 +219,7 @@ static void test_info(void)
 	longline[sizeof(longline) - 1] = '\0';
 	test_log_clear();
 	CHECK_EQ(guest_write_info(&part, longline), 0);
-	memcpy(&gi, fx_host(&part, FX_RAM, FX_RAM_GPA), sizeof(gi));
+	memcpy(&gi, fx_host(&part, FX_RAM, FX_RAM_GPA + BH_GUEST_INFO_OFFSET), sizeof(gi));
 	CHECK_EQ(strnlen(gi.cmdline, sizeof(gi.cmdline)), BH_GUEST_CMDLINE_MAX - 1);
 	CHECK_LOG("WARN: guest: partition \"rtos1\": command line cut to 255 bytes");
 	/* 255 characters fit without a warning */
@@ -253,7 +255,7 @@ static void test_info_bad(void)
 
 	/* the lowest RAM region is found wherever it sits in the array */
 	part.regions[FX_WO].gpa = 0x40000;
-	CHECK_EQ(guest_info_gpa(&part), 0x40000);
+	CHECK_EQ(guest_info_gpa(&part), 0x40000 + BH_GUEST_INFO_OFFSET);
 	CHECK_EQ(guest_write_info(&part, ""), -HV_ENOSPC); /* 4 KiB */
 	part = saved;
 
@@ -266,7 +268,8 @@ static void test_info_bad(void)
 	CHECK_EQ(guest_write_info(&part, ""), 0);
 	CHECK_LOG("WARN: guest: partition \"rtos1\": 18 memory regions, the boot information lists "
 		  "the first 16");
-	CHECK_EQ(((struct bh_guest_info *)fx_host(&part, FX_RAM, FX_RAM_GPA))->mem_count,
+	CHECK_EQ(((struct bh_guest_info *)fx_host(&part, FX_RAM, FX_RAM_GPA + BH_GUEST_INFO_OFFSET))
+			 ->mem_count,
 		 BH_GUEST_MEM_MAX);
 	part = saved;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Decoder for the few x86 MOV forms a guest uses on trapped MMIO pages (see docs/mmio-decoding.md). */
+/* Decoder for the x86 MOV forms a guest uses on trapped MMIO pages (docs/mmio-decoding.md). */
 #ifndef ARCH_INSN_H
 #define ARCH_INSN_H
 
@@ -40,7 +40,7 @@ struct insn_mmio {
 	uint8_t size;	   /* access size: 1, 2, 4 or 8 */
 	bool write;	   /* true: guest writes memory */
 	enum insn_src src; /* for writes */
-	uint8_t reg;	   /* GPR 0-15 (enum insn_gpr): source of writes, destination of reads */
+	uint8_t reg;	   /* GPR 0-15 (enum insn_gpr): write source, read destination */
 	bool reg_high8;	   /* AH/CH/DH/BH (legacy high-byte regs, no REX); reg is then 0-3 */
 	uint64_t imm;	   /* for INSN_SRC_IMM: the value written, already extended to size */
 	enum insn_ext ext; /* MOVZX/MOVSX on reads */

@@ -57,6 +57,10 @@
 #define SEG_LIMIT 4
 #define SEG_BASE  8
 
+/* segment attribute bits (packed descriptor bits 40-47 and 52-55) */
+#define SVM_SEG_ATTR_L (1u << 9)  /* 64-bit code */
+#define SVM_SEG_ATTR_D (1u << 10) /* default operand size 32 */
+
 /* VMCB_INTERCEPT_MISC1 */
 #define SVM_I_INTR	  (1u << 0)
 #define SVM_I_NMI	  (1u << 1)

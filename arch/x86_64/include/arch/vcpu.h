@@ -7,6 +7,7 @@
 #ifndef ARCH_VCPU_H
 #define ARCH_VCPU_H
 
+#include "arch/insn.h"
 #include "core/partition.h"
 #include "core/types.h"
 
@@ -88,7 +89,8 @@ bool vapic_is_xapic_page(uint64_t gpa);
  * length, or a negative error with the reason for the violation in why.
  */
 int vapic_emulate(struct vcpu *v, const struct guest_paging *pg, uint64_t rip, int mode_bits,
-		  uint64_t gpa, uint64_t regs[16], unsigned *len, char *why, size_t why_len);
+		  uint64_t gpa, bool fault_write, uint64_t regs[INSN_NR_GPRS], unsigned *len,
+		  char *why, size_t why_len);
 
 /* stage2.c: builds the partition's stage-2 tables with the vendor's entry format. */
 int stage2_build(struct partition *p, const struct vcpu_ops *ops);
