@@ -2,7 +2,7 @@
 /*
  * A small partition guest for system tests: says hello through the console
  * hypercall, then breaks the rule named on its command line
- * ("rogue=npf|mmio|msr|io|ipi|nmi|init|triple|vmrun|none") so the tests can
+ * ("rogue=npf|mmio|msr|io|ipi|nmi|init|triple|vmrun|bench|halt|none") so the tests can
  * check that the hypervisor stops it, and only it. With "none" (or after a
  * rule that the hypervisor lets pass) it sends heartbeats forever.
  */
@@ -154,6 +154,10 @@ void guest_main(const struct bh_guest_info *info)
 		__asm__ volatile("vmrun %%rax" ::"a"(0));
 	} else if (starts(rogue, "bench")) {
 		bench();
+	} else if (starts(rogue, "halt")) {
+		puts_hc("guest: halting for good\n");
+		for (;;)
+			__asm__ volatile("cli; hlt");
 	}
 	puts_hc("guest: still running\n");
 	for (;;) {
