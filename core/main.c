@@ -20,6 +20,8 @@
 #define HV_POOL_LIMIT	   (4 * SZ_1G) /* AP start-up needs page tables below 4 GiB */
 
 static struct memmap memmap;
+static hpa_t bi_image_end;
+static hpa_t pool_base, pool_end;
 
 static const char *const boot_path_names[] = {
 	[BOOT_PATH_UNKNOWN] = "an unknown loader",
@@ -148,11 +150,17 @@ static void setup_pool(const char *cmdline, hpa_t hv_base, uint64_t hv_size)
 			hv_stop("the table's hypervisor memory region has no room for the page "
 				"pool");
 	} else {
-		base = memmap_find_ram(&memmap, size, SZ_2M, HV_POOL_LIMIT);
+		/* right after the image, so the hypervisor's memory is one range */
+		base = ALIGN_UP(bi_image_end, SZ_2M);
+		if (!memmap_is_type(&memmap, base, size, BOOT_MEM_RAM) ||
+		    base + size > HV_POOL_LIMIT)
+			base = memmap_find_ram(&memmap, size, SZ_2M, HV_POOL_LIMIT);
 	}
 	if (!base || memmap_carve(&memmap, base, size, MEM_HV_POOL) < 0 ||
 	    palloc_init(base, size) < 0)
 		hv_stop("no RAM below 4 GiB for the hypervisor's page pool");
+	pool_base = base;
+	pool_end = base + size;
 	pr_info("memory: hypervisor pool 0x%llx-0x%llx (%llu MiB)", (unsigned long long)base,
 		(unsigned long long)(base + size), (unsigned long long)(size >> 20));
 }
@@ -197,12 +205,20 @@ void hv_main(const struct boot_info *bi)
 		hv_stop("the firmware memory map is unusable");
 	report_memory(bi);
 	carve_memory(bi);
+	bi_image_end = bi->image_end;
 	partitions_find_table(bi, &hv_base, &hv_size);
 	setup_pool(bi->cmdline, hv_base, hv_size);
+	if (!hv_size) {
+		/* no table: the hypervisor's memory as placed, for the default table */
+		hv_base = ALIGN_DOWN(bi->image_start, SZ_2M);
+		hv_size = MAX(pool_end, ALIGN_UP(bi->image_end, SZ_2M)) - hv_base;
+		if (pool_base < hv_base)
+			hv_size = 0; /* not one range: the default table cannot be built */
+	}
 
 	online = arch_platform_init(bi, &memmap);
 	pr_info("Bulkhead: boot complete, %u CPUs online", online);
-	started = partitions_start(bi, &memmap);
+	started = partitions_start(bi, &memmap, hv_base, hv_size);
 	pr_info("Bulkhead: %u partition(s) running, %llu of %llu pool pages free", started,
 		(unsigned long long)palloc_free_pages(), (unsigned long long)palloc_total_pages());
 	monitor_loop(bi->cmdline);

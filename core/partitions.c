@@ -164,7 +164,28 @@ static void report_partition(const struct bh_partition *d, const struct table_ve
 		v->status == 0 ? "checks passed" : v->reason);
 }
 
-unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm)
+/* No table module: give the root everything the hypervisor does not keep. */
+static bool build_default_table(const struct table_platform *hw)
+{
+	size_t need = 0;
+	void *buf;
+
+	table_build_default(hw, NULL, 0, &need);
+	if (!need)
+		return false;
+	buf = (void *)(uintptr_t)palloc_alloc(ALIGN_UP(need, PAGE_SIZE) / PAGE_SIZE, 1);
+	if (!buf || table_build_default(hw, buf, need, &need) < 0 ||
+	    table_parse(&table, buf, need) < 0)
+		return false;
+	pr_info("table: none given; built the default table: everything to partition \"%s\" "
+		"(%u CPUs, %u memory regions, %u port ranges)",
+		table.parts[0].name, table.parts[0].cpus.count, table.parts[0].memory.count,
+		table.parts[0].pio.count);
+	return true;
+}
+
+unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, hpa_t hv_base,
+			  uint64_t hv_size)
 {
 	static struct table_verdict verdicts[BH_TABLE_PARTITIONS_MAX];
 	static uint64_t cpu_ids[256];
@@ -174,24 +195,6 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm)
 	void *scratch;
 	unsigned started = 0;
 	int failed;
-
-	if (!table_found) {
-		if (table_module)
-			return 0;
-		pr_warn("table: no \"%s\" module; everything would go to the root partition, "
-			"which cannot start yet",
-			BH_TABLE_MODULE_TAG);
-		return 0;
-	}
-	scratch_size = table_scratch_size(&table);
-	scratch = (void *)(uintptr_t)palloc_alloc(ALIGN_UP(scratch_size, PAGE_SIZE) / PAGE_SIZE, 1);
-	if (!scratch || table_validate(&table, scratch, scratch_size) < 0) {
-		pr_err("table: board \"%s\" refused; no partition will start",
-		       table.platform->board);
-		return 0;
-	}
-	pr_info("table: board \"%s\", %u partitions, CRC 0x%08x, checks passed",
-		table.platform->board, table.n[BH_SECT_PARTITIONS], table.hdr->crc32);
 
 	hw.arch = BH_ARCH_X86_64;
 	hw.cpu_count = arch_cpu_hw_ids(cpu_ids, ARRAY_SIZE(cpu_ids));
@@ -203,8 +206,26 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm)
 	}
 	hw.modules = mods;
 	hw.module_count = bi->module_count;
-	hw.hv_base = table.platform->hv_base;
-	hw.hv_size = table.platform->hv_size;
+	hw.hv_base = hv_base;
+	hw.hv_size = hv_size;
+	if (!table_found) {
+		if (table_module)
+			return 0; /* a table was given but is malformed: start nothing */
+		if (!build_default_table(&hw)) {
+			pr_err("table: none given, and no default table could be built");
+			return 0;
+		}
+	}
+	scratch_size = table_scratch_size(&table);
+	scratch = (void *)(uintptr_t)palloc_alloc(ALIGN_UP(scratch_size, PAGE_SIZE) / PAGE_SIZE, 1);
+	if (!scratch || table_validate(&table, scratch, scratch_size) < 0) {
+		pr_err("table: board \"%s\" refused; no partition will start",
+		       table.platform->board);
+		return 0;
+	}
+	pr_info("table: board \"%s\", %u partitions, CRC 0x%08x, checks passed",
+		table.platform->board, table.n[BH_SECT_PARTITIONS], table.hdr->crc32);
+
 	failed = table_check_platform(&table, &hw, verdicts, ARRAY_SIZE(verdicts));
 	if (failed < 0) {
 		pr_err("table: does not fit this machine; no partition will start");

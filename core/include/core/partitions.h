@@ -16,11 +16,13 @@
 bool partitions_find_table(const struct boot_info *bi, hpa_t *hv_base, uint64_t *hv_size);
 
 /*
- * Validates the table (or builds the "everything to the root" one), checks it
+ * Validates the table (or, with none, builds the "everything to the root" one
+ * for the hypervisor memory [hv_base, hv_base + hv_size)), checks it
  * against the machine, builds every partition that passed and starts those
  * that can run. Returns the number of partitions started.
  */
-unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm);
+unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, hpa_t hv_base,
+			  uint64_t hv_size);
 
 /* The partitions built at boot, for statistics and the management interface. */
 unsigned partitions_count(void);
