@@ -2,7 +2,7 @@
 /*
  * A small partition guest for system tests: says hello through the console
  * hypercall, then breaks the rule named on its command line
- * ("rogue=npf|mmio|msr|io|ipi|nmi|init|triple|vmrun|bench|halt|none") so the tests can
+ * ("rogue=npf|mmio|msr|io|ipi|xipi|nmi|init|triple|vmrun|bench|halt|none") so the tests can
  * check that the hypervisor stops it, and only it. With "none" (or after a
  * rule that the hypervisor lets pass) it sends heartbeats forever.
  */
@@ -135,6 +135,11 @@ void guest_main(const struct bh_guest_info *info)
 	} else if (starts(rogue, "ipi")) {
 		puts_hc("guest: sending an IPI to APIC ID 0\n");
 		__asm__ volatile("wrmsr" ::"c"(0x830), "a"(0x4030), "d"(0));
+	} else if (starts(rogue, "xipi")) {
+		/* the xAPIC page: ICR high (destination APIC ID 0), then ICR low */
+		puts_hc("guest: sending an IPI to APIC ID 0 through the xAPIC page\n");
+		*(volatile uint32_t *)(uintptr_t)0xfee00310 = 0;
+		*(volatile uint32_t *)(uintptr_t)0xfee00300 = 0x4030;
 	} else if (starts(rogue, "nmi")) {
 		puts_hc("guest: sending an NMI to APIC ID 0\n");
 		__asm__ volatile("wrmsr" ::"c"(0x830), "a"(0x4400), "d"(0));
