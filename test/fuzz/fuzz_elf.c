@@ -157,11 +157,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(cmdline, 0, sizeof(cmdline));
 	memcpy(cmdline, data, size < sizeof(cmdline) - 1 ? size : sizeof(cmdline) - 1);
 	check(guest_write_info(&part, cmdline) == 0);
-	check(((struct bh_guest_info *)mem[R_RAM])->magic == BH_GUEST_MAGIC);
-	check(strnlen(((struct bh_guest_info *)mem[R_RAM])->cmdline, BH_GUEST_CMDLINE_MAX) <
-	      BH_GUEST_CMDLINE_MAX);
-	check(all_fill(mem[R_RAM] + sizeof(struct bh_guest_info),
-		       BH_GUEST_RESERVED_BYTES - sizeof(struct bh_guest_info)));
-	memset(mem[R_RAM], FILL, sizeof(struct bh_guest_info));
+	{
+		uint8_t *gi = mem[R_RAM] + BH_GUEST_INFO_OFFSET;
+		size_t gl = sizeof(struct bh_guest_info);
+
+		check(((struct bh_guest_info *)gi)->magic == BH_GUEST_MAGIC);
+		check(strnlen(((struct bh_guest_info *)gi)->cmdline, BH_GUEST_CMDLINE_MAX) <
+		      BH_GUEST_CMDLINE_MAX);
+		check(all_fill(mem[R_RAM], BH_GUEST_INFO_OFFSET));
+		check(all_fill(gi + gl, BH_GUEST_RESERVED_BYTES - BH_GUEST_INFO_OFFSET - gl));
+		memset(gi, FILL, gl);
+	}
 	return 0;
 }
