@@ -76,6 +76,7 @@ static int build_partition(struct partition *p, const struct bh_partition *d)
 	hv_strlcpy(p->name, d->name, sizeof(p->name));
 	p->flags = d->flags;
 	p->fault_policy = d->fault_policy;
+	p->image_flags = d->image.flags;
 	p->state = PART_STOPPED;
 	p->tsc_khz = arch_cycles_khz();
 	if (d->cpus.count > PART_CPUS_MAX || d->memory.count > PART_REGIONS_MAX ||

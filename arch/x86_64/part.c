@@ -122,7 +122,7 @@ static int build_boot64(struct partition *p, struct x86_part *xp)
 	gdt[0] = 0;
 	gdt[1] = 0x00af9a000000ffffULL; /* 0x08: 64-bit code */
 	gdt[2] = 0x00cf92000000ffffULL; /* 0x10: data */
-	gdt[3] = 0;
+	gdt[3] = 0x00cf9a000000ffffULL; /* 0x18: 32-bit code, for the 32-bit start */
 	xp->cr3 = pml4;
 	xp->gdt = base + GUEST_GDT_OFF;
 	return 0;

@@ -138,6 +138,15 @@ static int svm_vcpu_setup(struct vcpu *v)
 	V64(vmcb, VMCB_G_PAT) = GUEST_PAT;
 	memset(&v->regs, 0, sizeof(v->regs));
 	v->regs.rdi = guest_info_gpa(v->part);
+	if (v->part->image_flags & BH_IMAGE_F_START32) {
+		/* like a Multiboot2 hand-over: protected mode, paging off, EBX = info */
+		set_seg(vmcb, VMCB_CS, 0x18, 0x0c9b, 0xffffffff, 0); /* 32-bit code */
+		V64(vmcb, VMCB_EFER) = EFER_SVME;
+		V64(vmcb, VMCB_CR0) = CR0_PE | CR0_ET | CR0_NE;
+		V64(vmcb, VMCB_CR4) = 0;
+		V64(vmcb, VMCB_CR3) = 0;
+		v->regs.rbx = guest_info_gpa(v->part);
+	}
 	return 0;
 }
 
@@ -242,16 +251,24 @@ static void handle_msr(struct vcpu *v)
 	if (!write && msr == MSR_EFER) {
 		val = V64(v->vmcb, VMCB_EFER) & ~EFER_SVME;
 	} else if (write && msr == MSR_EFER) {
-		/* the guest may toggle SCE and NXE; long mode stays as started */
-		uint64_t keep = V64(v->vmcb, VMCB_EFER) & ~((1ULL << 0) | EFER_NXE);
+		/*
+		 * The guest may toggle SCE and NXE, and LME while paging is off (a
+		 * 32-bit start going to long mode); the CPU sets LMA itself when
+		 * paging comes on. SVME stays set: VMRUN needs it in the guest's EFER.
+		 */
+		uint64_t cur = V64(v->vmcb, VMCB_EFER);
+		uint64_t mut = EFER_SCE | EFER_NXE;
 
-		if ((val & ~((1ULL << 0) | EFER_NXE | EFER_LME | (1ULL << 10))) != 0) {
+		if (!(V64(v->vmcb, VMCB_CR0) & CR0_PG))
+			mut |= EFER_LME;
+		if ((val & ~(EFER_SCE | EFER_NXE | EFER_LME | EFER_LMA)) != 0 ||
+		    ((val ^ cur) & EFER_LME & ~mut)) {
 			snprintf(reason, sizeof(reason), "WRMSR EFER 0x%llx not allowed",
 				 (unsigned long long)val);
 			violation(v, reason, msr);
 			return;
 		}
-		V64(v->vmcb, VMCB_EFER) = keep | (val & ((1ULL << 0) | EFER_NXE));
+		V64(v->vmcb, VMCB_EFER) = (cur & ~mut) | (val & mut);
 	} else if (write && msr == 0x830) {
 		const char *why = "IPI";
 

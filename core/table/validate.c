@@ -883,8 +883,12 @@ static void check_image(struct vctx *c, const struct bh_partition *p)
 		     table_arch_name(t->platform->arch));
 		return;
 	}
-	if (im->flags)
-		perr(c, p, "image flags 0x%x has unknown bits 0x%x", im->flags, im->flags);
+	if (im->flags & ~BH_IMAGE_KNOWN_FLAGS)
+		perr(c, p, "image flags 0x%x has unknown bits 0x%x", im->flags,
+		     im->flags & ~BH_IMAGE_KNOWN_FLAGS);
+	if ((im->flags & BH_IMAGE_F_START32) &&
+	    (!c->x86 || (im->format != BH_IMAGE_ELF64 && im->format != BH_IMAGE_RAW)))
+		perr(c, p, "image flag START32 needs an x86 ELF64 or raw image, not %s", fmt);
 	if (!im->tag[0])
 		perr(c, p, "image tag is empty (no boot module would hold the image)");
 	if (im->initrd_tag[0] && !linux_image)

@@ -14,7 +14,7 @@
  * (the guest sets its own stack), RDI = guest-physical address of struct
  * bh_guest_info, RAX = BH_GUEST_MAGIC32, RIP = the image's entry.
  *
- * 32-bit start (not yet selectable in the table): protected mode, paging
+ * 32-bit start (table image flag BH_IMAGE_F_START32): protected mode, paging
  * off, flat 4 GiB segments, EFLAGS = 0x2, ESP undefined, EAX =
  * BH_GUEST_MAGIC32, EBX = address of struct bh_guest_info, EIP = e_entry,
  * like a Multiboot2 loader hands over (but with this structure, not MB2).

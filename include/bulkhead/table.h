@@ -162,9 +162,13 @@ struct bh_irqchip {
 #define BH_IMAGE_RAW	     3 /* copied to load_address, started at entry */
 #define BH_IMAGE_ARM64_IMAGE 4 /* Linux arm64 Image */
 
+/* image flags */
+#define BH_IMAGE_F_START32   (1u << 0) /* x86 ELF64/raw: start in 32-bit protected mode, paging off */
+#define BH_IMAGE_KNOWN_FLAGS 0x00000001u
+
 struct bh_image {
 	uint32_t format;	    /* BH_IMAGE_* */
-	uint32_t flags;		    /* none defined: 0 */
+	uint32_t flags;		    /* BH_IMAGE_F_* */
 	uint64_t load_address;	    /* guest-physical; 0: the format's default (bzImage: 1 MiB) */
 	uint64_t entry;		    /* guest-physical, RAW only (0 elsewhere: from the image) */
 	char tag[BH_TABLE_TAG_MAX]; /* boot module holding the image */

@@ -163,6 +163,12 @@ extern const struct table_desc bh_scenario;
 	{                                                                            \
 		.format = BH_IMAGE_ELF64, .tag = (module), .cmdline = (command_line) \
 	}
+/* an ELF64 image started in 32-bit protected mode (include/bulkhead/guest.h) */
+#define ELF64_START32(module, command_line)                                             \
+	{                                                                               \
+		.format = BH_IMAGE_ELF64, .flags = BH_IMAGE_F_START32, .tag = (module), \
+		.cmdline = (command_line)                                               \
+	}
 #define RAW(module, load_at, entry_at)                                              \
 	{                                                                           \
 		.format = BH_IMAGE_RAW, .tag = (module), .load_address = (load_at), \

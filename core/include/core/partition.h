@@ -43,6 +43,7 @@ struct partition {
 	char name[PART_NAME_MAX];
 	uint32_t flags;		 /* BH_PART_* */
 	uint32_t fault_policy;	 /* BH_FAULT_* */
+	uint32_t image_flags;	 /* BH_IMAGE_F_*: how the guest starts */
 	volatile uint32_t state; /* enum part_state */
 
 	uint32_t cpu_count;

@@ -518,8 +518,18 @@ static void test_images(void)
 		  1);
 
 	tt_good(&t);
-	t.parts[2].image.flags = 1;
-	TT_REJECT(&t, "table: partition \"rtos2\" (id 2): image flags 0x1 has unknown bits 0x1", 1);
+	t.parts[2].image.flags = 2;
+	TT_REJECT(&t, "table: partition \"rtos2\" (id 2): image flags 0x2 has unknown bits 0x2", 1);
+
+	tt_good(&t);
+	t.parts[2].image.flags = BH_IMAGE_F_START32;
+	CHECK_EQ(tt_run(&t), 0);
+	tt_good(&t);
+	t.parts[0].image.flags = BH_IMAGE_F_START32;
+	TT_REJECT(&t,
+		  "table: partition \"root\" (id 0): image flag START32 needs an x86 ELF64 or raw "
+		  "image, not bzImage",
+		  1);
 }
 
 static void test_platform(void)
