@@ -6,6 +6,7 @@
  * as in partitions/qemu-x86_64/demo.c.
  *   TEST_RTOS1_IMAGE   rtos1's image (default: ELF64 "rtos1", 64-bit start)
  *   TEST_RTOS2_CPU     rtos2's APIC ID (default: 3)
+ *   TEST_RTOS2_MEM     rtos2's RAM region (default: 16 MiB at 0x21000000)
  */
 #include "scenario.h"
 
@@ -14,6 +15,9 @@
 #endif
 #ifndef TEST_RTOS2_CPU
 #define TEST_RTOS2_CPU 3
+#endif
+#ifndef TEST_RTOS2_MEM
+#define TEST_RTOS2_MEM MEM(0x21000000, 0x00000000, MiB(16), RAM | LOADABLE)
 #endif
 
 BH_SCENARIO = {
@@ -47,7 +51,7 @@ BH_SCENARIO = {
 			.id = 2,
 			.flags = RT | VIRTUAL_CONSOLE,
 			CPUS(TEST_RTOS2_CPU),
-			MEMORY(MEM(0x21000000, 0x00000000, MiB(16), RAM | LOADABLE)),
+			MEMORY(TEST_RTOS2_MEM),
 			.image = ELF64("rtos2", ""),
 		}),
 };
