@@ -198,6 +198,16 @@ static void free_all_pages(void)
 }
 
 /* Opens a file (path as the config parser stores it) and reports its size. */
+/* The config parser admits only ASCII paths, so widening is exact. */
+static void widen_path(const char *path, CHAR16 *wpath, size_t n)
+{
+	size_t i;
+
+	for (i = 0; path[i] && i + 1 < n; i++)
+		wpath[i] = (CHAR16)(unsigned char)path[i];
+	wpath[i] = 0;
+}
+
 static EFI_STATUS open_file(EFI_FILE_HANDLE root, const char *path, EFI_FILE_HANDLE *fh,
 			    UINT64 *size)
 {
@@ -207,12 +217,8 @@ static EFI_STATUS open_file(EFI_FILE_HANDLE root, const char *path, EFI_FILE_HAN
 	CHAR16 wpath[UEFI_CFG_PATH_MAX];
 	UINTN info_size = sizeof(info_buf);
 	EFI_STATUS s;
-	size_t i;
 
-	/* The config parser admits only ASCII paths, so widening is exact. */
-	for (i = 0; path[i] && i + 1 < ARRAY_SIZE(wpath); i++)
-		wpath[i] = (CHAR16)(unsigned char)path[i];
-	wpath[i] = 0;
+	widen_path(path, wpath, ARRAY_SIZE(wpath));
 	s = root->Open(root, fh, wpath, EFI_FILE_MODE_READ, 0);
 	if (s != EFI_SUCCESS) {
 		pr_err("uefi: cannot open %s: %s", path, efi_err(s));
@@ -293,19 +299,25 @@ out:
 	return s;
 }
 
-static EFI_STATUS load_config(EFI_FILE_HANDLE root, EFI_LOADED_IMAGE *li)
+/* The config file's path: the load options' path if any, else the default. */
+static EFI_STATUS config_path(EFI_LOADED_IMAGE *li, char *path, size_t size)
 {
-	char path[UEFI_CFG_PATH_MAX];
+	int r = uefi_load_options_path(li->LoadOptions, li->LoadOptionsSize, path, size);
+
+	if (r < 0)
+		return EFI_INVALID_PARAMETER;
+	if (r == 0)
+		hv_strlcpy(path, UEFI_CFG_DEFAULT_PATH, size);
+	return EFI_SUCCESS;
+}
+
+static EFI_STATUS load_config(EFI_FILE_HANDLE root, const char *path)
+{
 	void *buf;
 	UINT64 size;
 	EFI_STATUS s;
 	int r;
 
-	r = uefi_load_options_path(li->LoadOptions, li->LoadOptionsSize, path, sizeof(path));
-	if (r < 0)
-		return EFI_INVALID_PARAMETER;
-	if (r == 0)
-		hv_strlcpy(path, UEFI_CFG_DEFAULT_PATH, sizeof(path));
 	pr_info("uefi: config %s", path);
 	s = read_file_pool(root, path, UEFI_CFG_FILE_MAX, &buf, &size);
 	if (s != EFI_SUCCESS)
@@ -314,6 +326,63 @@ static EFI_STATUS load_config(EFI_FILE_HANDLE root, EFI_LOADED_IMAGE *li)
 	if (buf)
 		bs->FreePool(buf);
 	return r ? EFI_INVALID_PARAMETER : EFI_SUCCESS;
+}
+
+/* Opens the volume behind a handle when it holds the file at path. */
+static EFI_STATUS open_volume_with(EFI_HANDLE h, const char *path, EFI_FILE_HANDLE *root)
+{
+	EFI_GUID sfs_guid = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID;
+	EFI_SIMPLE_FILE_SYSTEM_PROTOCOL *sfs;
+	CHAR16 wpath[UEFI_CFG_PATH_MAX];
+	EFI_FILE_HANDLE fh;
+	EFI_STATUS s;
+
+	s = bs->HandleProtocol(h, &sfs_guid, (void **)&sfs);
+	if (s != EFI_SUCCESS)
+		return s;
+	s = sfs->OpenVolume(sfs, root);
+	if (s != EFI_SUCCESS)
+		return s;
+	widen_path(path, wpath, ARRAY_SIZE(wpath));
+	s = (*root)->Open(*root, &fh, wpath, EFI_FILE_MODE_READ, 0);
+	if (s != EFI_SUCCESS) {
+		(*root)->Close(*root);
+		return s;
+	}
+	fh->Close(fh);
+	return EFI_SUCCESS;
+}
+
+/*
+ * The volume holding the config: the loader's own device first; failing
+ * that (an ISO booted as a CD exposes only its El Torito image there), the
+ * first file system of the machine that has the file.
+ */
+static EFI_STATUS find_volume(EFI_LOADED_IMAGE *li, const char *path, EFI_FILE_HANDLE *root)
+{
+	EFI_GUID sfs_guid = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID;
+	EFI_HANDLE *handles = NULL;
+	UINTN count = 0;
+	EFI_STATUS s;
+
+	if (open_volume_with(li->DeviceHandle, path, root) == EFI_SUCCESS)
+		return EFI_SUCCESS;
+	s = bs->LocateHandleBuffer(ByProtocol, &sfs_guid, NULL, &count, &handles);
+	if (s != EFI_SUCCESS) {
+		pr_err("uefi: no file system holds %s: %s", path, efi_err(s));
+		return EFI_NOT_FOUND;
+	}
+	for (UINTN i = 0; i < count; i++) {
+		if (open_volume_with(handles[i], path, root) == EFI_SUCCESS) {
+			pr_info("uefi: %s found on another volume (%u of %u)", path,
+				(unsigned)i + 1, (unsigned)count);
+			bs->FreePool(handles);
+			return EFI_SUCCESS;
+		}
+	}
+	bs->FreePool(handles);
+	pr_err("uefi: no file system holds %s", path);
+	return EFI_NOT_FOUND;
 }
 
 /* The current memory map, into a page allocation that is reused for every call. */
@@ -768,10 +837,9 @@ static __noreturn void enter_hypervisor(uint64_t entry, struct boot_info *bi)
 static EFI_STATUS boot(EFI_HANDLE image)
 {
 	EFI_GUID li_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
-	EFI_GUID sfs_guid = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID;
 	EFI_LOADED_IMAGE *li;
-	EFI_SIMPLE_FILE_SYSTEM_PROTOCOL *sfs;
 	EFI_FILE_HANDLE root;
+	char cfg_path[UEFI_CFG_PATH_MAX];
 	EFI_PHYSICAL_ADDRESS bi_addr = BELOW_4G;
 	static struct uefi_elf_image img;
 	struct boot_info *bi = NULL;
@@ -782,17 +850,13 @@ static EFI_STATUS boot(EFI_HANDLE image)
 		pr_err("uefi: no loaded-image protocol on the loader's handle: %s", efi_err(s));
 		return s;
 	}
-	s = bs->HandleProtocol(li->DeviceHandle, &sfs_guid, (void **)&sfs);
-	if (s != EFI_SUCCESS) {
-		pr_err("uefi: the device the loader came from has no file system: %s", efi_err(s));
+	s = config_path(li, cfg_path, sizeof(cfg_path));
+	if (s != EFI_SUCCESS)
 		return s;
-	}
-	s = sfs->OpenVolume(sfs, &root);
-	if (s != EFI_SUCCESS) {
-		pr_err("uefi: cannot open the loader's volume: %s", efi_err(s));
+	s = find_volume(li, cfg_path, &root);
+	if (s != EFI_SUCCESS)
 		return s;
-	}
-	s = load_config(root, li);
+	s = load_config(root, cfg_path);
 	if (s == EFI_SUCCESS)
 		s = load_hypervisor(root, &img);
 	if (s == EFI_SUCCESS) {
