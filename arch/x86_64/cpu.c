@@ -16,6 +16,7 @@
 #define IST_FATAL     1	   /* IST slot for #DF, NMI, #MC */
 #define VEC_NMI	      2
 #define VEC_DF	      8
+#define VEC_SPURIOUS  0xff /* apic.c programs the SVR with it */
 #define VEC_MC	      18
 
 struct percpu percpu[MAX_CPUS];
@@ -188,8 +189,14 @@ void x86_exception(struct regs *r)
 		return;
 	}
 	if (r->vector >= 32) {
-		/* Nothing enables interrupts in the hypervisor yet: a stray one is only noted. */
+		/*
+		 * Only idle CPUs take interrupts, and only the wake IPI is meant for
+		 * them: a stray one is noted and acknowledged (not the spurious
+		 * vector, which has no in-service bit), so it cannot block later ones.
+		 */
 		pr_warn("unexpected interrupt vector %llu ignored", (unsigned long long)r->vector);
+		if (r->vector != VEC_SPURIOUS)
+			apic_eoi();
 		return;
 	}
 	pr_err("CPU exception %s (vector %llu, error 0x%llx) at rip 0x%016llx", name,
