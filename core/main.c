@@ -221,5 +221,10 @@ void hv_main(const struct boot_info *bi)
 	started = partitions_start(bi, &memmap, hv_base, hv_size);
 	pr_info("Bulkhead: %u partition(s) running, %llu of %llu pool pages free", started,
 		(unsigned long long)palloc_free_pages(), (unsigned long long)palloc_total_pages());
+	if (partitions_root()) {
+		pr_info("Bulkhead: the boot CPU enters the root partition \"%s\"",
+			partitions_root()->name);
+		arch_enter_root(partitions_root());
+	}
 	monitor_loop(bi->cmdline);
 }

@@ -24,6 +24,12 @@ static bool table_found;
 static const struct boot_module *table_module;
 static struct partition parts[PART_MAX];
 static unsigned part_count;
+static struct partition *root;
+
+struct partition *partitions_root(void)
+{
+	return root;
+}
 
 unsigned partitions_count(void)
 {
@@ -109,6 +115,12 @@ static int build_partition(struct partition *p, const struct bh_partition *d)
 		p->pio[i].size = pio[i].size;
 	}
 	p->pio_count = d->pio.count;
+	for (uint32_t i = 0; i < d->pci.count && i < PART_PCI_MAX; i++) {
+		const struct bh_pci_device *dev = &table_part_pci(&table, d)[i];
+
+		if (dev->segment == 0)
+			p->pci[p->pci_count++] = (uint32_t)dev->bus << 8 | dev->devfn;
+	}
 	return 0;
 }
 
@@ -151,6 +163,44 @@ static int load_image(const struct boot_info *bi, struct partition *p, const str
 		rc = guest_write_info(p, cmdline);
 	}
 	return rc;
+}
+
+/*
+ * A Linux root: its RAM is not cleared (GRUB's modules live there), the
+ * kernel is placed around them, and the start state is the boot protocol's.
+ */
+static int load_linux(const struct boot_info *bi, const struct memmap *mm, struct partition *p,
+		      const struct bh_partition *d)
+{
+	static struct phys_span avoid[BOOT_MODULES_MAX];
+	static char cmdline[BH_TABLE_CMDLINE_MAX + BOOT_TAG_MAX];
+	const struct boot_module *k = find_module(bi, d->image.tag);
+	const struct boot_module *i = d->image.initrd_tag[0] ? find_module(bi, d->image.initrd_tag)
+							     : NULL;
+	const char *extra = k ? strchr(k->tag, ' ') : NULL;
+	struct linux_image li = { 0 };
+
+	if (!k)
+		return -HV_ENOENT;
+	for (uint32_t m = 0; m < bi->module_count; m++) {
+		avoid[m].base = ALIGN_DOWN(bi->modules[m].start, PAGE_SIZE);
+		avoid[m].size = ALIGN_UP(bi->modules[m].end, PAGE_SIZE) - avoid[m].base;
+	}
+	snprintf(cmdline, sizeof(cmdline), "%s%s%s", d->image.cmdline,
+		 (extra && d->image.cmdline[0]) ? " " : "", extra ? extra + 1 : "");
+	li.kernel = (const void *)(uintptr_t)k->start;
+	li.kernel_len = (size_t)(k->end - k->start);
+	if (i) {
+		li.initrd = (const void *)(uintptr_t)i->start;
+		li.initrd_len = (size_t)(i->end - i->start);
+	}
+	li.cmdline = cmdline;
+	li.memmap = mm;
+	li.rsdp = bi->rsdp_len ? bi->rsdp : NULL;
+	li.rsdp_len = bi->rsdp_len;
+	li.avoid = avoid;
+	li.n_avoid = bi->module_count;
+	return arch_part_create_linux(p, &li);
 }
 
 static void report_partition(const struct bh_partition *d, const struct table_verdict *v)
@@ -242,16 +292,12 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 		report_partition(d, &verdicts[i]);
 		if (verdicts[i].status != 0)
 			continue;
-		if (d->flags & BH_PART_ROOT) {
-			pr_warn("partition \"%s\": the Linux root partition loader does not exist "
-				"yet; not started",
-				d->name);
-			continue;
-		}
 		rc = build_partition(p, d);
-		if (rc == 0)
+		if (rc == 0 && d->image.format == BH_IMAGE_BZIMAGE)
+			rc = load_linux(bi, mm, p, d);
+		else if (rc == 0)
 			rc = load_image(bi, p, d, &entry);
-		if (rc == 0)
+		if (rc == 0 && d->image.format != BH_IMAGE_BZIMAGE)
 			rc = arch_part_create(p, entry);
 		part_count++;
 		if (rc < 0) {
@@ -260,6 +306,12 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 			continue;
 		}
 		p->state = PART_RUNNING;
+		if (d->flags & BH_PART_ROOT) {
+			/* the boot CPU enters the root last, once everything else runs */
+			root = p;
+			started++;
+			continue;
+		}
 		rc = arch_part_start(p);
 		if (rc < 0) {
 			p->state = PART_INVALID;

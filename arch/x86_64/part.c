@@ -128,7 +128,7 @@ static int build_boot64(struct partition *p, struct x86_part *xp)
 	return 0;
 }
 
-int arch_part_create(struct partition *p, uint64_t entry)
+static int part_create_common(struct partition *p, struct x86_part **out)
 {
 	struct x86_part *xp;
 	int rc;
@@ -147,13 +147,32 @@ int arch_part_create(struct partition *p, uint64_t entry)
 		return -HV_ENOMEM;
 	p->arch = xp;
 	xp->asid = next_asid++;
-	xp->entry = entry;
+	xp->cs = 0x08;
+	xp->ds = 0x10;
 	rc = stage2_build(p, ops);
 	if (rc == 0)
 		rc = build_bitmaps(p, xp);
-	if (rc == 0)
-		rc = build_boot64(p, xp);
+	*out = xp;
 	return rc;
+}
+
+int arch_part_create(struct partition *p, uint64_t entry)
+{
+	struct x86_part *xp;
+	int rc = part_create_common(p, &xp);
+
+	if (rc < 0)
+		return rc;
+	xp->entry = entry;
+	return build_boot64(p, xp);
+}
+
+int arch_part_create_linux(struct partition *p, const struct linux_image *li)
+{
+	struct x86_part *xp;
+	int rc = part_create_common(p, &xp);
+
+	return rc < 0 ? rc : arch_linux_setup(p, xp, li);
 }
 
 /* Runs on the partition's CPU: enable SVM/VMX, enter, and park when it stops. */
@@ -215,6 +234,19 @@ int arch_part_start(struct partition *p)
 		apic_send_ipi(cpu->apic_id, VEC_WAKE);
 	}
 	return 0;
+}
+
+void arch_enter_root(struct partition *p)
+{
+	struct vcpu *v = (struct vcpu *)(uintptr_t)palloc_alloc(1, 1);
+
+	if (!v || p->cpus[0] != arch_cpu_id()) {
+		part_fail(p, 0, "the root's first CPU is not the boot CPU", 0, p->cpus[0]);
+		arch_cpu_halt();
+	}
+	v->part = p;
+	v->index = 0;
+	vcpu_enter(v);
 }
 
 void arch_part_stop_cpus(struct partition *p)

@@ -2,4 +2,4 @@
 # arch/x86_64/: CPU bring-up, ACPI, APIC, SMP, console UART.
 bh_sources(X86_SHARED acpi.c insn.c guest_walk.c linux_boot.c madt_patch.c)
 bh_sources(X86_HV cpu.c isr.S uart.c time.c apic.c virt.c paging.c smp.c trampoline.S ap_entry.S platform.c
-	stage2.c svm.c svm_entry.S part.c vapic.c)
+	stage2.c svm.c svm_entry.S part.c vapic.c linux_root.c root_emul.c)

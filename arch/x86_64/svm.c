@@ -114,12 +114,12 @@ static int svm_vcpu_setup(struct vcpu *v)
 	V64(vmcb, VMCB_N_CR3) = xp->stage2_root;
 
 	/* the documented 64-bit start (include/bulkhead/guest.h) */
-	set_seg(vmcb, VMCB_CS, 0x08, 0x029b, 0xffffffff, 0); /* 64-bit code, P, DPL 0 */
-	set_seg(vmcb, VMCB_DS, 0x10, 0x0c93, 0xffffffff, 0);
-	set_seg(vmcb, VMCB_ES, 0x10, 0x0c93, 0xffffffff, 0);
-	set_seg(vmcb, VMCB_SS, 0x10, 0x0c93, 0xffffffff, 0);
-	set_seg(vmcb, VMCB_FS, 0x10, 0x0c93, 0xffffffff, 0);
-	set_seg(vmcb, VMCB_GS, 0x10, 0x0c93, 0xffffffff, 0);
+	set_seg(vmcb, VMCB_CS, xp->cs, 0x029b, 0xffffffff, 0); /* 64-bit code, P, DPL 0 */
+	set_seg(vmcb, VMCB_DS, xp->ds, 0x0c93, 0xffffffff, 0);
+	set_seg(vmcb, VMCB_ES, xp->ds, 0x0c93, 0xffffffff, 0);
+	set_seg(vmcb, VMCB_SS, xp->ds, 0x0c93, 0xffffffff, 0);
+	set_seg(vmcb, VMCB_FS, xp->ds, 0x0c93, 0xffffffff, 0);
+	set_seg(vmcb, VMCB_GS, xp->ds, 0x0c93, 0xffffffff, 0);
 	set_seg(vmcb, VMCB_GDTR, 0, 0, 4 * 8 - 1, xp->gdt);
 	set_seg(vmcb, VMCB_IDTR, 0, 0, 0, 0);
 	set_seg(vmcb, VMCB_LDTR, 0, 0x0082, 0, 0);
@@ -138,6 +138,7 @@ static int svm_vcpu_setup(struct vcpu *v)
 	V64(vmcb, VMCB_G_PAT) = GUEST_PAT;
 	memset(&v->regs, 0, sizeof(v->regs));
 	v->regs.rdi = guest_info_gpa(v->part);
+	v->regs.rsi = xp->boot_rsi; /* Linux boot protocol: the zero page */
 	if (v->part->image_flags & BH_IMAGE_F_START32) {
 		/* like a Multiboot2 hand-over: protected mode, paging off, EBX = info */
 		set_seg(vmcb, VMCB_CS, 0x18, 0x0c9b, 0xffffffff, 0); /* 32-bit code */
@@ -156,6 +157,26 @@ static void advance_rip(struct vcpu *v, unsigned len)
 		V64(v->vmcb, VMCB_RIP) = V64(v->vmcb, VMCB_NRIP);
 	else
 		V64(v->vmcb, VMCB_RIP) += len;
+}
+
+/* Injects #GP(0) into the guest at its next entry (APM vol. 2, 15.20: EVENTINJ). */
+static void inject_gp(struct vcpu *v)
+{
+	V64(v->vmcb, VMCB_EVENTINJ) = 13 | (3u << 8) /* exception */ | (1u << 11) /* error code */ |
+				      (1u << 31) /* valid */;
+}
+
+static bool is_linux_root(const struct vcpu *v)
+{
+	return ((const struct x86_part *)v->part->arch)->linux_root;
+}
+
+/* MSRs the root may read from the hardware (MTRRs, MISC_ENABLE, microcode revision). */
+static bool root_msr_readable(uint32_t msr)
+{
+	return msr == 0xfe || msr == 0x2ff || (msr >= 0x200 && msr <= 0x21f) || msr == 0x250 ||
+	       msr == 0x258 || msr == 0x259 || (msr >= 0x268 && msr <= 0x26f) || msr == 0x1a0 ||
+	       msr == 0x8b || msr == 0xce;
 }
 
 static void violation(struct vcpu *v, const char *reason, uint64_t addr)
@@ -186,6 +207,10 @@ static void handle_cpuid(struct vcpu *v)
 		if (leaf == 1) {
 			c &= ~(1u << 5); /* VMX */
 			c |= 1u << 31;	 /* running under a hypervisor */
+			if (!apic_x2apic_mode())
+				c &= ~(1u << 21); /* x2APIC: this CPU's APIC stays in xAPIC mode */
+			/* machine checks belong to the hypervisor: no MCE/MCA banks for guests */
+			d &= ~((1u << 7) | (1u << 14));
 		} else if (leaf == 0x80000001) {
 			c &= ~(1u << 2); /* SVM */
 		} else if (leaf == 0x8000000a) {
@@ -279,6 +304,17 @@ static void handle_msr(struct vcpu *v)
 			return;
 		}
 		wrmsr(0x830, val);
+	} else if (is_linux_root(v) && !write && root_msr_readable(msr)) {
+		val = rdmsr(msr);
+	} else if (is_linux_root(v) && write && msr == MSR_IA32_APIC_BASE &&
+		   !((val ^ rdmsr(MSR_IA32_APIC_BASE)) & ((1ULL << 10) | (1ULL << 11)))) {
+		/* the root may rewrite the APIC base as long as the mode stays: ignored */
+	} else if (is_linux_root(v)) {
+		/* the root (Linux) gets #GP, as on hardware without the MSR; rdmsr_safe copes */
+		pr_debug("partition \"%s\": %s of MSR 0x%x refused with #GP", v->part->name,
+			 write ? "WRMSR" : "RDMSR", msr);
+		inject_gp(v);
+		return;
 	} else {
 		snprintf(reason, sizeof(reason), "%s of MSR 0x%x not allowed",
 			 write ? "WRMSR" : "RDMSR", msr);
@@ -298,14 +334,31 @@ static void handle_io(struct vcpu *v)
 	char reason[80];
 
 	v->exits[VEXIT_IO]++;
+	if (is_linux_root(v) && !(info & SVM_IOIO_STR)) {
+		unsigned size = (info & (1u << 6)) ? 4 : (info & (1u << 5)) ? 2 : 1;
+		bool in = info & SVM_IOIO_IN;
+		uint64_t mask = size == 4 ? 0xffffffffULL : (1ULL << (size * 8)) - 1;
+		uint64_t val = root_io(v, (uint16_t)(info >> SVM_IOIO_PORT_SHIFT), size, in,
+				       V64(v->vmcb, VMCB_RAX) & mask);
+
+		if (in)
+			V64(v->vmcb, VMCB_RAX) = (V64(v->vmcb, VMCB_RAX) & ~mask) | (val & mask);
+		V64(v->vmcb, VMCB_RIP) = V64(v->vmcb, VMCB_EXITINFO2); /* next RIP, always given */
+		return;
+	}
 	snprintf(reason, sizeof(reason), "I/O port 0x%llx %s not in the partition's table",
 		 (unsigned long long)(info >> SVM_IOIO_PORT_SHIFT) & 0xffff,
 		 (info & SVM_IOIO_IN) ? "read" : "write");
 	violation(v, reason, (info >> SVM_IOIO_PORT_SHIFT) & 0xffff);
 }
 
-/* The trapped xAPIC page: decode and emulate the access (no decode assists under TCG). */
-static bool handle_xapic(struct vcpu *v, uint64_t gpa)
+typedef int (*mmio_emulate_fn)(struct vcpu *v, const struct guest_paging *pg, uint64_t rip,
+			       int mode_bits, uint64_t gpa, bool fault_write,
+			       uint64_t regs[INSN_NR_GPRS], unsigned *len, char *why,
+			       size_t why_len);
+
+/* A trapped MMIO access: decode and emulate it (no decode assists under TCG). */
+static bool handle_mmio(struct vcpu *v, uint64_t gpa, mmio_emulate_fn emulate)
 {
 	hpa_t vmcb = v->vmcb;
 	struct guest_paging pg = {
@@ -329,7 +382,7 @@ static bool handle_xapic(struct vcpu *v, uint64_t gpa)
 	unsigned len = 0;
 	char why[96];
 
-	v->exits[VEXIT_XAPIC]++;
+	v->exits[emulate == vapic_emulate ? VEXIT_XAPIC : VEXIT_NPF]++;
 	/* 16-bit code (CS.D clear outside long mode) is passed as such: the decoder refuses it */
 	int mode = long64					      ? INSN_MODE_64
 		   : (V16(vmcb, VMCB_CS + SEG_ATTR) & SVM_SEG_ATTR_D) ? INSN_MODE_32
@@ -338,7 +391,7 @@ static bool handle_xapic(struct vcpu *v, uint64_t gpa)
 
 	if (!long64)
 		rip &= 0xffffffffULL;
-	if (vapic_emulate(v, &pg, rip, mode, gpa, fault_write, regs, &len, why, sizeof(why)) < 0) {
+	if (emulate(v, &pg, rip, mode, gpa, fault_write, regs, &len, why, sizeof(why)) < 0) {
 		violation(v, why, gpa);
 		return true;
 	}
@@ -366,7 +419,9 @@ static void handle_npf(struct vcpu *v)
 {
 	uint64_t err = V64(v->vmcb, VMCB_EXITINFO1), gpa = V64(v->vmcb, VMCB_EXITINFO2);
 
-	if (vapic_is_xapic_page(gpa) && handle_xapic(v, gpa))
+	if (vapic_is_xapic_page(gpa) && handle_mmio(v, gpa, vapic_emulate))
+		return;
+	if (is_linux_root(v) && handle_mmio(v, gpa, root_mmio_emulate))
 		return;
 	v->exits[VEXIT_NPF]++;
 	violation(v,

@@ -30,25 +30,64 @@ static int vapic_gpa_read(void *ctx, uint64_t gpa, void *dst, size_t len)
 	return gmem_read(ctx, gpa, dst, len);
 }
 
+/* Fetches and decodes the instruction that faulted; checks it is still the same kind of access. */
+static int fetch_decode(struct vcpu *v, const struct guest_paging *pg, uint64_t rip, int mode_bits,
+			bool fault_write, struct insn_mmio *in, char *why, size_t why_len)
+{
+	uint8_t bytes[GUEST_FETCH_MAX];
+	size_t n = guest_fetch_insn(pg, rip, vapic_gpa_read, v->part, bytes);
+
+	if (n == 0 || insn_decode_mmio(bytes, n, mode_bits, in) < 0) {
+		snprintf(why, why_len, "MMIO access by an instruction that cannot be emulated");
+		return -HV_EINVAL;
+	}
+	/* another vCPU may have rewritten the instruction since the fault */
+	if (in->write != fault_write) {
+		snprintf(why, why_len, "MMIO access changed between fault and decode");
+		return -HV_EINVAL;
+	}
+	return 0;
+}
+
+#define IOAPIC_BASE 0xfec00000ULL
+#define IOAPIC_SIZE 0x1000
+
+/*
+ * The root's accesses to device memory the table does not give it: the
+ * IOAPIC is passed to the hardware (the root owns its pins in the tables
+ * shipped so far; filtering redirection entries by pin is still to do), any
+ * other address reads as all ones and ignores writes.
+ */
+int root_mmio_emulate(struct vcpu *v, const struct guest_paging *pg, uint64_t rip, int mode_bits,
+		      uint64_t gpa, bool fault_write, uint64_t regs[INSN_NR_GPRS], unsigned *len,
+		      char *why, size_t why_len)
+{
+	struct insn_mmio in;
+
+	if (fetch_decode(v, pg, rip, mode_bits, fault_write, &in, why, why_len) < 0)
+		return -HV_EINVAL;
+	if (gpa >= IOAPIC_BASE && gpa + in.size <= IOAPIC_BASE + IOAPIC_SIZE && in.size == 4 &&
+	    !(gpa & 3)) {
+		if (in.write)
+			mmio_write32(gpa, (uint32_t)insn_write_value(&in, regs));
+		else
+			insn_complete_read(&in, regs, mmio_read32(gpa));
+	} else if (!in.write) {
+		insn_complete_read(&in, regs, in.size >= 8 ? ~0ULL : (1ULL << (in.size * 8)) - 1);
+	}
+	*len = in.len;
+	return 0;
+}
+
 int vapic_emulate(struct vcpu *v, const struct guest_paging *pg, uint64_t rip, int mode_bits,
 		  uint64_t gpa, bool fault_write, uint64_t regs[INSN_NR_GPRS], unsigned *len,
 		  char *why, size_t why_len)
 {
-	uint8_t bytes[GUEST_FETCH_MAX];
 	struct insn_mmio in;
 	uint32_t off = (uint32_t)(gpa - XAPIC_BASE);
-	size_t n = guest_fetch_insn(pg, rip, vapic_gpa_read, v->part, bytes);
 
-	if (n == 0 || insn_decode_mmio(bytes, n, mode_bits, &in) < 0) {
-		snprintf(why, why_len,
-			 "APIC page access by an instruction that cannot be emulated");
+	if (fetch_decode(v, pg, rip, mode_bits, fault_write, &in, why, why_len) < 0)
 		return -HV_EINVAL;
-	}
-	/* another vCPU may have rewritten the instruction since the fault */
-	if (in.write != fault_write) {
-		snprintf(why, why_len, "APIC page access changed between fault and decode");
-		return -HV_EINVAL;
-	}
 	if (in.size != 4 || (off & 3)) {
 		snprintf(why, why_len, "APIC register 0x%x accessed with %u bytes", off, in.size);
 		return -HV_EINVAL;

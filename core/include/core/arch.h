@@ -51,8 +51,30 @@ void __noreturn arch_cpu_idle_loop(void);
 struct partition;
 /* Builds stage-2 tables, intercept bitmaps and the guest's start state. */
 int arch_part_create(struct partition *p, uint64_t entry);
+/* A Linux bzImage for the root partition, and what it needs around it. */
+struct phys_span {
+	uint64_t base;
+	uint64_t size;
+};
+struct linux_image {
+	const void *kernel;
+	size_t kernel_len;
+	const void *initrd; /* NULL: none */
+	size_t initrd_len;
+	const char *cmdline;
+	const struct memmap *memmap; /* the firmware map, carved */
+	const uint8_t *rsdp;	     /* copy of the firmware's RSDP, or NULL */
+	uint32_t rsdp_len;
+	const struct phys_span *avoid; /* boot modules: not to be overwritten while loading */
+	unsigned n_avoid;
+};
+/* Like arch_part_create, for a Linux root partition started by the x86 boot protocol. */
+int arch_part_create_linux(struct partition *p, const struct linux_image *li);
+
 /* Hands each vCPU of p to its CPU, which enters the guest. */
 int arch_part_start(struct partition *p);
+/* The calling CPU enters vCPU 0 of p (the root: its other CPUs wait for its SIPIs). */
+void __noreturn arch_enter_root(struct partition *p);
 /* Logs per-CPU VM exit counts by reason since the last call. */
 void arch_report_exits(uint64_t interval_us);
 #endif

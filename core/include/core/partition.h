@@ -15,6 +15,7 @@
 #define PART_CPUS_MAX	  16
 #define PART_REGIONS_MAX  32
 #define PART_PIO_MAX	  32
+#define PART_PCI_MAX	  64
 #define PART_NAME_MAX	  32
 #define PART_CONSOLE_LINE 320
 
@@ -54,6 +55,8 @@ struct partition {
 	struct part_region regions[PART_REGIONS_MAX];
 	uint32_t pio_count;
 	struct part_pio pio[PART_PIO_MAX];
+	uint32_t pci_count;
+	uint32_t pci[PART_PCI_MAX]; /* bus << 8 | devfn (segment 0) */
 
 	uint64_t tsc_khz;
 	uint32_t console_port; /* passthrough UART for the guest, 0 = hypercall console */

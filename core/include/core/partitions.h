@@ -27,5 +27,7 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 /* The partitions built at boot, for statistics and the management interface. */
 unsigned partitions_count(void);
 struct partition *partition_get(unsigned i);
+/* The root partition, built and ready for the boot CPU to enter, or NULL. */
+struct partition *partitions_root(void);
 
 #endif

@@ -47,6 +47,12 @@ struct x86_part {
 	uint64_t entry;		  /* guest RIP at start */
 	uint64_t cr3;		  /* guest page tables of the 64-bit start */
 	uint64_t gdt;
+	uint16_t cs, ds;   /* selectors of the 64-bit start */
+	uint64_t boot_rsi; /* Linux: the zero page */
+	bool linux_root;   /* the root partition running Linux: lenient policy */
+	uint32_t pci_cf8;  /* the root's last write to port 0xcf8 */
+	uint8_t com1[8];   /* the root's view of the emulated COM1 registers */
+	uint8_t com1_dll, com1_dlm;
 };
 
 struct vcpu {
@@ -91,6 +97,17 @@ bool vapic_is_xapic_page(uint64_t gpa);
 int vapic_emulate(struct vcpu *v, const struct guest_paging *pg, uint64_t rip, int mode_bits,
 		  uint64_t gpa, bool fault_write, uint64_t regs[INSN_NR_GPRS], unsigned *len,
 		  char *why, size_t why_len);
+
+/* vapic.c: the root's accesses to device memory it does not own */
+int root_mmio_emulate(struct vcpu *v, const struct guest_paging *pg, uint64_t rip, int mode_bits,
+		      uint64_t gpa, bool fault_write, uint64_t regs[INSN_NR_GPRS], unsigned *len,
+		      char *why, size_t why_len);
+/* root_emul.c: the root's port accesses outside its table; returns the value read */
+uint64_t root_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint64_t val);
+
+struct linux_image;
+/* linux_root.c: places a Linux kernel in the root and sets its boot-protocol start state */
+int arch_linux_setup(struct partition *p, struct x86_part *xp, const struct linux_image *li);
 
 /* stage2.c: builds the partition's stage-2 tables with the vendor's entry format. */
 int stage2_build(struct partition *p, const struct vcpu_ops *ops);

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# System test: Debian's own Linux kernel (fetched from the Debian archive by
+# tools/fetch-linux) boots as the root partition on CPU 0 while the in-tree
+# RTOS runs in both RT partitions; the RTOS reports must go on during the
+# Linux boot. Skips (77) when no kernel could be fetched.
+#   root-linux.sh BUILD_DIR
+set -uo pipefail
+build=${1:?usage: root-linux.sh BUILD_DIR}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+linux=$build/linux
+"$top/tools/fetch-linux" "$linux" >/dev/null
+if [ ! -s "$linux/vmlinuz" ] || [ ! -s "$linux/initrd.gz" ]; then
+	echo "skipped: no Debian kernel could be fetched"
+	exit 77
+fi
+iso=$build/images/root-linux.iso
+# The root runs with the APIC in xAPIC mode for now (x2apic=off): without an
+# IOMMU for interrupt remapping, Linux turns a pre-enabled x2APIC off.
+"$top/tools/mkimage" --hv "$build/bulkhead.elf" \
+	--module "$build/partitions/qemu-x86_64-demo.bin" bulkhead-table \
+	--module "$linux/vmlinuz" "linux maxcpus=1" --module "$linux/initrd.gz" initrd \
+	--module "$build/partitions/rtos/rtos.elf" rtos1 --module "$build/partitions/rtos/rtos.elf" rtos2 \
+	--cmdline "console=com1,115200 x2apic=off" --timeout 0 --iso "$iso" >/dev/null || exit 1
+exec "$top/test/system/boot-test.sh" --name root-linux \
+	--expect 'partition "root" \(id 0\).*checks passed' \
+	--expect 'linux: partition "root": kernel protocol 2\.[0-9]+ at 0x' \
+	--expect 'Bulkhead: the boot CPU enters the root partition "root"' \
+	--expect '\[root\] \[ *[0-9.]+\] Linux version 6\.' \
+	--expect '\[root\] \[ *[0-9.]+\] Command line: console=ttyS0,115200 maxcpus=1' \
+	--expect '\[root\] \[ *[0-9.]+\] Run /init as init process' \
+	--order '\[root\] \[ *[0-9.]+\] Linux version' '\[rtos1\] rtos rtos1: latency ns' \
+	--order '\[root\] \[ *[0-9.]+\] Linux version' '\[rtos2\] rtos rtos2: latency ns' \
+	--absent 'FAILED' --absent 'CPU exception' --absent 'Kernel panic' \
+	-- "$top/tools/run-qemu" --firmware bios --iso "$iso" \
+	--until 'Run /init as init process' --timeout 300
