@@ -3,7 +3,9 @@
 # System test: Debian's own Linux kernel (fetched from the Debian archive by
 # tools/fetch-linux) boots as the root partition on CPU 0 while the in-tree
 # RTOS runs in both RT partitions; the RTOS reports must go on during the
-# Linux boot. Skips (77) when no kernel could be fetched.
+# Linux boot, and the memory map Linux is given must hold no RAM of the
+# hypervisor (16-80 MiB) or of the RTOS partitions and links (512-546 MiB).
+# Skips (77) when no kernel could be fetched.
 #   root-linux.sh BUILD_DIR
 set -uo pipefail
 build=${1:?usage: root-linux.sh BUILD_DIR}
@@ -31,6 +33,8 @@ exec "$top/test/system/boot-test.sh" --name root-linux \
 	--expect '\[root\] \[ *[0-9.]+\] Run /init as init process' \
 	--order '\[root\] \[ *[0-9.]+\] Linux version' '\[rtos1\] rtos rtos1: latency ns' \
 	--order '\[root\] \[ *[0-9.]+\] Linux version' '\[rtos2\] rtos rtos2: latency ns' \
+	--expect 'BIOS-e820: \[mem 0x0000000005000000-0x000000001fffffff\] usable' \
+	--absent 'BIOS-e820: \[mem 0x00000000(0[1-4]|2[01])[0-9a-f]{6}-0x[0-9a-f]+\] usable' \
 	--absent 'FAILED' --absent 'CPU exception' --absent 'Kernel panic' \
 	-- "$top/tools/run-qemu" --firmware bios --iso "$iso" \
 	--until 'Run /init as init process' --timeout 300
