@@ -207,6 +207,13 @@ void hv_main(const struct boot_info *bi)
 	carve_memory(bi);
 	bi_image_end = bi->image_end;
 	partitions_find_table(bi, &hv_base, &hv_size);
+	{
+		uint64_t ids[PART_CPUS_MAX];
+		unsigned n = partitions_linux_root_cpus(bi, ids, PART_CPUS_MAX);
+
+		if (n)
+			arch_prefer_xapic(ids, n);
+	}
 	setup_pool(bi->cmdline, hv_base, hv_size);
 	if (!hv_size) {
 		/* no table: the hypervisor's memory as placed, for the default table */

@@ -215,6 +215,18 @@ static void report_partition(const struct bh_partition *d, const struct table_ve
 		v->status == 0 ? "checks passed" : v->reason);
 }
 
+unsigned partitions_linux_root_cpus(const struct boot_info *bi, uint64_t *hw_ids, unsigned max)
+{
+	const struct bh_partition *r = table_found ? table_root(&table) : NULL;
+	unsigned n = 0;
+
+	if (!r || r->image.format != BH_IMAGE_BZIMAGE || !find_module(bi, r->image.tag))
+		return 0;
+	for (uint32_t i = 0; i < r->cpus.count && n < max; i++)
+		hw_ids[n++] = table_part_cpus(&table, r)[i].hw_id;
+	return n;
+}
+
 /* No table module: give the root everything the hypervisor does not keep. */
 static bool build_default_table(const struct table_platform *hw)
 {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Local APIC access in x2APIC (MSR) or xAPIC (MMIO) mode, and IPI sending. */
+#include "arch/percpu.h"
 #include "arch/x86.h"
 #include "arch/x86_platform.h"
 #include "core/errno.h"
@@ -25,7 +26,6 @@
 #define ICR_SPIN_LIMIT	    10000000u
 #define CPUID1_ECX_X2APIC   (1u << 21)
 
-static bool x2apic;
 static uint64_t xapic_base = 0xfee00000;
 
 void apic_init_cpu(bool allow_x2apic)
@@ -41,10 +41,10 @@ void apic_init_cpu(bool allow_x2apic)
 	if ((c & CPUID1_ECX_X2APIC) && (allow_x2apic || (base & APIC_BASE_EXTD))) {
 		if (!(base & APIC_BASE_EXTD))
 			wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_EXTD);
-		x2apic = true;
+		this_cpu()->x2apic = true;
 		wrmsr(X2APIC_MSR_SVR, SVR_ENABLE | SVR_SPURIOUS_VEC);
 	} else {
-		x2apic = false;
+		this_cpu()->x2apic = false;
 		xapic_base = base & APIC_BASE_ADDR_MASK;
 		mmio_write32(xapic_base + XAPIC_SVR, SVR_ENABLE | SVR_SPURIOUS_VEC);
 	}
@@ -52,12 +52,12 @@ void apic_init_cpu(bool allow_x2apic)
 
 bool apic_x2apic_mode(void)
 {
-	return x2apic;
+	return this_cpu()->x2apic;
 }
 
 uint32_t apic_read_id(void)
 {
-	if (x2apic)
+	if (this_cpu()->x2apic)
 		return (uint32_t)rdmsr(X2APIC_MSR_ID);
 	return (uint32_t)mmio_read32(xapic_base + XAPIC_ID) >> 24;
 }
@@ -66,7 +66,7 @@ int apic_send_ipi(uint32_t apic_id, uint32_t icr_low)
 {
 	unsigned spins = 0;
 
-	if (x2apic) {
+	if (this_cpu()->x2apic) {
 		wrmsr(X2APIC_MSR_ICR, ((uint64_t)apic_id << 32) | icr_low);
 		return 0;
 	}
@@ -86,7 +86,7 @@ int apic_send_ipi(uint32_t apic_id, uint32_t icr_low)
 
 void apic_eoi(void)
 {
-	if (x2apic)
+	if (this_cpu()->x2apic)
 		wrmsr(X2APIC_MSR_EOI, 0);
 	else
 		mmio_write32(xapic_base + XAPIC_EOI, 0);

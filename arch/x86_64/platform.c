@@ -18,6 +18,29 @@
 #define SMP_TIMEOUT_MS_DEFAULT 1000
 
 static struct acpi_info acpi;
+
+/*
+ * CPUs whose APIC stays in xAPIC mode: a Linux root's. Without interrupt
+ * remapping Linux turns a firmware-enabled x2APIC off, so its CPUs keep the
+ * xAPIC (trapped and emulated); every other CPU may use x2APIC.
+ */
+static uint64_t xapic_cpus[16];
+static unsigned xapic_cpu_count;
+
+void arch_prefer_xapic(const uint64_t *hw_ids, unsigned n)
+{
+	xapic_cpu_count = MIN(n, (unsigned)ARRAY_SIZE(xapic_cpus));
+	for (unsigned i = 0; i < xapic_cpu_count; i++)
+		xapic_cpus[i] = hw_ids[i];
+}
+
+bool platform_cpu_x2apic(bool allowed, uint32_t apic_id)
+{
+	for (unsigned i = 0; i < xapic_cpu_count; i++)
+		if (xapic_cpus[i] == apic_id)
+			return false;
+	return allowed;
+}
 uint64_t boot_entry_cycles;
 static volatile bool stopping;
 
@@ -148,14 +171,20 @@ unsigned arch_platform_init(const struct boot_info *bi, struct memmap *mm)
 		report_acpi();
 	}
 
-	apic_init_cpu(allow_x2apic);
+	{
+		uint32_t a, b, c, d;
+
+		cpuid(1, 0, &a, &b, &c, &d);
+		apic_init_cpu(platform_cpu_x2apic(allow_x2apic, b >> 24));
+	}
 	bsp->apic_id = apic_read_id();
 	bsp->checkin_tsc = rdtsc();
 	virt_detect(&bsp->virt);
 	pr_info("apic: %s mode%s", apic_x2apic_mode() ? "x2APIC" : "xAPIC",
-		apic_x2apic_mode() ? ""
-		: bsp->virt.x2apic ? " (x2APIC turned off on the command line)"
-				   : " (CPU has no x2APIC: IPI filtering will trap the APIC page)");
+		apic_x2apic_mode()  ? ""
+		: !bsp->virt.x2apic ? " (CPU has no x2APIC: IPI filtering will trap the APIC page)"
+		: !allow_x2apic	    ? " (x2APIC turned off on the command line)"
+				: " (kept for the Linux root on this CPU, which turns x2APIC off)");
 
 	if (cmdline_get(bi->cmdline, "fault_test", fault_test, sizeof(fault_test)))
 		smp.fault_test = fault_test;

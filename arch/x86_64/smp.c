@@ -92,7 +92,7 @@ static int alloc_cpu_stacks(struct percpu *cpu)
 void ap_main(struct percpu *cpu)
 {
 	cpu_init_tables(cpu);
-	apic_init_cpu(smp_allow_x2apic);
+	apic_init_cpu(platform_cpu_x2apic(smp_allow_x2apic, cpu->apic_id));
 	virt_detect(&cpu->virt);
 	if (apic_read_id() != cpu->apic_id)
 		pr_warn("smp: CPU %u came up with APIC ID %u, expected %u", cpu->cpu_id,

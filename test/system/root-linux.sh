@@ -17,17 +17,20 @@ if [ ! -s "$linux/vmlinuz" ] || [ ! -s "$linux/initrd.gz" ]; then
 	exit 77
 fi
 iso=$build/images/root-linux.iso
-# The root runs with the APIC in xAPIC mode for now (x2apic=off): without an
-# IOMMU for interrupt remapping, Linux turns a pre-enabled x2APIC off.
+# The root's CPUs keep their APIC in xAPIC mode (without interrupt
+# remapping Linux turns a pre-enabled x2APIC off); the RTOS CPUs use x2APIC.
 "$top/tools/mkimage" --hv "$build/bulkhead.elf" \
 	--module "$build/partitions/qemu-x86_64-demo.bin" bulkhead-table \
 	--module "$linux/vmlinuz" "linux maxcpus=1" --module "$linux/initrd.gz" initrd \
 	--module "$build/partitions/rtos/rtos.elf" rtos1 --module "$build/partitions/rtos/rtos.elf" rtos2 \
-	--cmdline "console=com1,115200 x2apic=off" --timeout 0 --iso "$iso" >/dev/null || exit 1
+	--cmdline "console=com1,115200" --timeout 0 --iso "$iso" >/dev/null || exit 1
 exec "$top/test/system/boot-test.sh" --name root-linux \
 	--expect 'partition "root" \(id 0\).*checks passed' \
 	--expect 'linux: partition "root": kernel protocol 2\.[0-9]+ at 0x' \
 	--expect 'Bulkhead: the boot CPU enters the root partition "root"' \
+	--expect 'apic: xAPIC mode \(kept for the Linux root' \
+	--expect '\[rtos1\] rtos rtos1: x2APIC, timer' \
+	--expect '\[rtos2\] rtos rtos2: x2APIC, timer' \
 	--expect '\[root\] \[ *[0-9.]+\] Linux version 6\.' \
 	--expect '\[root\] \[ *[0-9.]+\] Command line: console=ttyS0,115200 maxcpus=1' \
 	--expect '\[root\] \[ *[0-9.]+\] Run /init as init process' \

@@ -41,6 +41,9 @@ unsigned arch_platform_init(const struct boot_info *bi, struct memmap *mm);
 /* Stops all other online CPUs (they halt); used on a fatal stop. */
 void arch_stop_other_cpus(void);
 
+/* Before arch_platform_init: these CPUs keep their APIC in xAPIC mode (a Linux root's). */
+void arch_prefer_xapic(const uint64_t *hw_ids, unsigned n);
+
 /* CPUs: hardware ids (APIC ID / MPIDR) of the online CPUs; returns the count. */
 unsigned arch_cpu_hw_ids(uint64_t *ids, unsigned max);
 /* The hypervisor CPU number of an online CPU with this hardware id, or -1. */

@@ -24,6 +24,12 @@ bool partitions_find_table(const struct boot_info *bi, hpa_t *hv_base, uint64_t 
 unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, hpa_t hv_base,
 			  uint64_t hv_size);
 
+/*
+ * After partitions_find_table: the hardware ids of the root's CPUs when the
+ * root will boot Linux (a bzImage module is there), else 0 ids.
+ */
+unsigned partitions_linux_root_cpus(const struct boot_info *bi, uint64_t *hw_ids, unsigned max);
+
 /* The partitions built at boot, for statistics and the management interface. */
 unsigned partitions_count(void);
 struct partition *partition_get(unsigned i);

@@ -61,6 +61,7 @@ struct percpu {
 	uint64_t ist_top;
 	uint64_t checkin_tsc;
 	struct virt_caps virt;
+	bool x2apic;			/* this CPU's local APIC runs in x2APIC mode */
 	struct vcpu *volatile assigned; /* set by the boot CPU: run this vCPU */
 	struct vcpu *volatile vcpu;	/* the vCPU running here, for statistics */
 	uint64_t gdt[7] __aligned(16);	/* null, code, data, -, TSS (2 slots), - */

@@ -9,6 +9,9 @@
 /* platform.c: TSC at hypervisor entry */
 extern uint64_t boot_entry_cycles;
 
+/* platform.c: whether a CPU's APIC goes to x2APIC mode (not for a Linux root's CPUs) */
+bool platform_cpu_x2apic(bool allowed, uint32_t apic_id);
+
 /* time.c */
 void time_calibrate(void);
 uint64_t time_tsc_khz(void);
