@@ -19,8 +19,6 @@
 
 #define LINUX_BOOT_CS  0x10
 #define LINUX_BOOT_DS  0x18
-#define PTE_P_RW       0x3ULL
-#define PDE_2M	       0x83ULL
 #define RSDP_COPY_SIZE 4096
 
 _Static_assert(sizeof(struct phys_span) == sizeof(struct linux_range), "span layouts");
@@ -32,7 +30,7 @@ int arch_linux_setup(struct partition *p, struct x86_part *xp, const struct linu
 	static uint8_t bp[BOOT_PARAMS_SIZE];
 	struct linux_sizes sz = { 0 };
 	struct linux_layout lay;
-	uint64_t *pt, *gdt;
+	uint64_t *gdt;
 	unsigned n;
 	int rc;
 
@@ -68,17 +66,10 @@ int arch_linux_setup(struct partition *p, struct x86_part *xp, const struct linu
 	if (rc < 0 || gmem_write(p, lay.boot_params_addr, bp, sizeof(bp)) < 0)
 		return rc < 0 ? rc : -HV_EFAULT;
 
-	/* identity map of 0-4 GiB: PML4, PDPT, four page directories */
-	pt = gmem_ptr(p, lay.pgtable_addr, 6 * PAGE_SIZE, true);
 	gdt = gmem_ptr(p, lay.gdt_addr, 4 * 8, true);
-	if (!pt || !gdt || lay.pgtable_size < 6 * PAGE_SIZE)
+	if (!gdt || lay.pgtable_size < GUEST_IDMAP_PAGES * PAGE_SIZE ||
+	    guest_identity_map(p, lay.pgtable_addr) < 0)
 		return -HV_EFAULT;
-	memset(pt, 0, 6 * PAGE_SIZE);
-	pt[0] = (lay.pgtable_addr + PAGE_SIZE) | PTE_P_RW;
-	for (unsigned i = 0; i < 4; i++)
-		pt[512 + i] = (lay.pgtable_addr + (2 + i) * PAGE_SIZE) | PTE_P_RW;
-	for (unsigned i = 0; i < 4 * 512; i++)
-		pt[1024 + i] = ((uint64_t)i << 21) | PDE_2M;
 	gdt[0] = gdt[1] = 0;
 	gdt[2] = 0x00af9a000000ffffULL; /* __BOOT_CS: 64-bit code */
 	gdt[3] = 0x00cf92000000ffffULL; /* __BOOT_DS */

@@ -103,22 +103,31 @@ static int build_bitmaps(struct partition *p, struct x86_part *xp)
 	return 0;
 }
 
-/* Identity map of guest-physical 0-4 GiB and a flat GDT in the reserved area. */
-static int build_boot64(struct partition *p, struct x86_part *xp)
+int guest_identity_map(struct partition *p, gpa_t at)
 {
-	gpa_t base = guest_info_gpa(p);
-	uint64_t *pt = gmem_ptr(p, base + GUEST_PT_OFF, 6 * PAGE_SIZE, true);
-	uint64_t *gdt = gmem_ptr(p, base + GUEST_GDT_OFF, 4 * 8, true);
-	gpa_t pml4 = base + GUEST_PT_OFF, pdpt = pml4 + PAGE_SIZE, pd = pdpt + PAGE_SIZE;
+	uint64_t *pt = gmem_ptr(p, at, GUEST_IDMAP_PAGES * PAGE_SIZE, true);
+	gpa_t pdpt = at + PAGE_SIZE, pd = pdpt + PAGE_SIZE;
 
-	if (!pt || !gdt)
+	if (!pt)
 		return -HV_ENOSPC;
-	memset(pt, 0, 6 * PAGE_SIZE);
+	memset(pt, 0, GUEST_IDMAP_PAGES * PAGE_SIZE);
 	pt[0] = pdpt | PTE_P_RW;
 	for (unsigned i = 0; i < 4; i++)
 		pt[512 + i] = (pd + i * PAGE_SIZE) | PTE_P_RW;
 	for (unsigned i = 0; i < 4 * 512; i++)
 		pt[1024 + i] = ((uint64_t)i << 21) | PDE_2M;
+	return 0;
+}
+
+/* Identity map of guest-physical 0-4 GiB and a flat GDT in the reserved area. */
+static int build_boot64(struct partition *p, struct x86_part *xp)
+{
+	gpa_t base = guest_info_gpa(p);
+	uint64_t *gdt = gmem_ptr(p, base + GUEST_GDT_OFF, 4 * 8, true);
+	gpa_t pml4 = base + GUEST_PT_OFF;
+
+	if (!gdt || guest_identity_map(p, pml4) < 0)
+		return -HV_ENOSPC;
 	gdt[0] = 0;
 	gdt[1] = 0x00af9a000000ffffULL; /* 0x08: 64-bit code */
 	gdt[2] = 0x00cf92000000ffffULL; /* 0x10: data */

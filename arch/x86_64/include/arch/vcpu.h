@@ -105,6 +105,14 @@ int root_mmio_emulate(struct vcpu *v, const struct guest_paging *pg, uint64_t ri
 /* root_emul.c: the root's port accesses outside its table; returns the value read */
 uint64_t root_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint64_t val);
 
+/*
+ * part.c: writes guest page tables at guest-physical at (GUEST_IDMAP_PAGES
+ * pages: PML4, PDPT, four page directories) mapping 0-4 GiB 1:1 with 2 MiB
+ * pages; CR3 = at.
+ */
+#define GUEST_IDMAP_PAGES 6
+int guest_identity_map(struct partition *p, gpa_t at);
+
 struct linux_image;
 /* linux_root.c: places a Linux kernel in the root and sets its boot-protocol start state */
 int arch_linux_setup(struct partition *p, struct x86_part *xp, const struct linux_image *li);
