@@ -3,6 +3,7 @@
 #include "arch/acpi.h"
 #include "core/errno.h"
 #include "core/lib.h"
+#include "core/le.h"
 #include "core/log.h"
 
 /*
@@ -88,21 +89,6 @@ struct acpi_parser {
 	uint64_t madt_phys, mcfg_phys, fadt_phys;
 	bool madt_seen, mcfg_seen, fadt_seen;
 };
-
-static uint16_t get_u16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t get_u32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t get_u64(const uint8_t *p)
-{
-	return (uint64_t)get_u32(p) | (uint64_t)get_u32(p + 4) << 32;
-}
 
 static unsigned long long ull(uint64_t v)
 {
@@ -208,10 +194,10 @@ static void madt_entry(struct acpi_parser *ps, const uint8_t *e, uint32_t off, b
 
 	switch (e[0]) {
 	case MADT_TYPE_LAPIC:
-		madt_add_cpu(out, off, e[3], e[2], get_u32(e + 4), false);
+		madt_add_cpu(out, off, e[3], e[2], le_get32(e + 4), false);
 		break;
 	case MADT_TYPE_X2APIC:
-		madt_add_cpu(out, off, get_u32(e + 4), get_u32(e + 12), get_u32(e + 8), true);
+		madt_add_cpu(out, off, le_get32(e + 4), le_get32(e + 12), le_get32(e + 8), true);
 		break;
 	case MADT_TYPE_IOAPIC:
 		if (out->ioapic_count == ACPI_MAX_IOAPICS) {
@@ -221,8 +207,8 @@ static void madt_entry(struct acpi_parser *ps, const uint8_t *e, uint32_t off, b
 			break;
 		}
 		out->ioapics[out->ioapic_count].id = e[2];
-		out->ioapics[out->ioapic_count].addr = get_u32(e + 4);
-		out->ioapics[out->ioapic_count].gsi_base = get_u32(e + 8);
+		out->ioapics[out->ioapic_count].addr = le_get32(e + 4);
+		out->ioapics[out->ioapic_count].gsi_base = le_get32(e + 8);
 		out->ioapic_count++;
 		break;
 	case MADT_TYPE_ISO:
@@ -234,8 +220,8 @@ static void madt_entry(struct acpi_parser *ps, const uint8_t *e, uint32_t off, b
 		}
 		out->isos[out->iso_count].bus = e[2];
 		out->isos[out->iso_count].source = e[3];
-		out->isos[out->iso_count].gsi = get_u32(e + 4);
-		out->isos[out->iso_count].flags = get_u16(e + 8);
+		out->isos[out->iso_count].gsi = le_get32(e + 4);
+		out->isos[out->iso_count].flags = le_get16(e + 8);
 		out->iso_count++;
 		break;
 	case MADT_TYPE_LAPIC_ADDR:
@@ -243,11 +229,11 @@ static void madt_entry(struct acpi_parser *ps, const uint8_t *e, uint32_t off, b
 		if (*lapic_override) {
 			pr_warn("acpi: MADT entry at offset 0x%x is a second local APIC address "
 				"override (0x%llx); ignored",
-				off, ull(get_u64(e + 4)));
+				off, ull(le_get64(e + 4)));
 			break;
 		}
 		*lapic_override = true;
-		out->lapic_addr64 = get_u64(e + 4);
+		out->lapic_addr64 = le_get64(e + 4);
 		break;
 	default:
 		break;
@@ -272,9 +258,9 @@ static void parse_madt(struct acpi_parser *ps, uint64_t phys, const uint8_t *t, 
 		       ull(phys), len, MADT_HDR_LEN);
 		return;
 	}
-	out->lapic_addr = get_u32(t + MADT_OFF_LAPIC);
+	out->lapic_addr = le_get32(t + MADT_OFF_LAPIC);
 	out->lapic_addr64 = out->lapic_addr;
-	out->pcat_compat = get_u32(t + MADT_OFF_FLAGS) & MADT_PCAT_COMPAT;
+	out->pcat_compat = le_get32(t + MADT_OFF_FLAGS) & MADT_PCAT_COMPAT;
 
 	while (off < len) {
 		uint32_t left = len - off;
@@ -353,7 +339,7 @@ static void parse_mcfg(struct acpi_parser *ps, uint64_t phys, const uint8_t *t, 
 			pr_warn("acpi: MCFG entry %u at offset 0x%x (segment %u) has bus_start %u "
 				"> "
 				"bus_end %u; entry ignored",
-				i, off, get_u16(e + MCFG_OFF_SEGMENT), e[MCFG_OFF_BUS_START],
+				i, off, le_get16(e + MCFG_OFF_SEGMENT), e[MCFG_OFF_BUS_START],
 				e[MCFG_OFF_BUS_END]);
 			continue;
 		}
@@ -364,8 +350,8 @@ static void parse_mcfg(struct acpi_parser *ps, uint64_t phys, const uint8_t *t, 
 			break;
 		}
 		m = &out->mcfg[out->mcfg_count++];
-		m->base = get_u64(e + MCFG_OFF_BASE);
-		m->segment = get_u16(e + MCFG_OFF_SEGMENT);
+		m->base = le_get64(e + MCFG_OFF_BASE);
+		m->segment = le_get16(e + MCFG_OFF_SEGMENT);
 		m->bus_start = e[MCFG_OFF_BUS_START];
 		m->bus_end = e[MCFG_OFF_BUS_END];
 	}
@@ -389,15 +375,15 @@ static void parse_fadt(struct acpi_parser *ps, uint64_t phys, const uint8_t *t, 
 		       ull(phys), len, FADT_V1_LEN);
 		return;
 	}
-	out->sci_int = get_u16(t + FADT_OFF_SCI_INT);
-	out->smi_cmd = get_u32(t + FADT_OFF_SMI_CMD);
-	out->pm1a_cnt_blk = get_u32(t + FADT_OFF_PM1A_CNT);
-	out->pm1b_cnt_blk = get_u32(t + FADT_OFF_PM1B_CNT);
-	out->fadt_flags = get_u32(t + FADT_OFF_FLAGS);
+	out->sci_int = le_get16(t + FADT_OFF_SCI_INT);
+	out->smi_cmd = le_get32(t + FADT_OFF_SMI_CMD);
+	out->pm1a_cnt_blk = le_get32(t + FADT_OFF_PM1A_CNT);
+	out->pm1b_cnt_blk = le_get32(t + FADT_OFF_PM1B_CNT);
+	out->fadt_flags = le_get32(t + FADT_OFF_FLAGS);
 
 	if (fadt_has(len, FADT_OFF_X_DSDT, 8))
-		x_dsdt = get_u64(t + FADT_OFF_X_DSDT);
-	out->dsdt_phys = x_dsdt ? x_dsdt : get_u32(t + FADT_OFF_DSDT);
+		x_dsdt = le_get64(t + FADT_OFF_X_DSDT);
+	out->dsdt_phys = x_dsdt ? x_dsdt : le_get32(t + FADT_OFF_DSDT);
 
 	out->have_reset_reg = false;
 	if (out->fadt_flags & FADT_RESET_REG_SUP) {
@@ -407,16 +393,16 @@ static void parse_fadt(struct acpi_parser *ps, uint64_t phys, const uint8_t *t, 
 			pr_warn("acpi: FADT at 0x%llx sets RESET_REG_SUP but its length %u has no "
 				"RESET_REG (needs %u); no reset register",
 				ull(phys), len, FADT_OFF_RESET_VALUE + 1);
-		} else if (get_u64(g + GAS_OFF_ADDRESS) == 0 || g[0] > GAS_SPACE_PCI_CONFIG) {
+		} else if (le_get64(g + GAS_OFF_ADDRESS) == 0 || g[0] > GAS_SPACE_PCI_CONFIG) {
 			pr_warn("acpi: FADT at 0x%llx RESET_REG (space %u, address 0x%llx) is not "
 				"usable; no reset register",
-				ull(phys), g[0], ull(get_u64(g + GAS_OFF_ADDRESS)));
+				ull(phys), g[0], ull(le_get64(g + GAS_OFF_ADDRESS)));
 		} else {
 			out->reset_reg.space_id = g[0];
 			out->reset_reg.bit_width = g[1];
 			out->reset_reg.bit_offset = g[2];
 			out->reset_reg.access_size = g[3];
-			out->reset_reg.address = get_u64(g + GAS_OFF_ADDRESS);
+			out->reset_reg.address = le_get64(g + GAS_OFF_ADDRESS);
 			out->reset_value = t[FADT_OFF_RESET_VALUE];
 			out->have_reset_reg = true;
 		}
@@ -457,7 +443,7 @@ static void visit_table(struct acpi_parser *ps, uint32_t idx, uint64_t phys)
 		       ull(phys));
 		return;
 	}
-	len = get_u32(hdr + SDT_OFF_LENGTH);
+	len = le_get32(hdr + SDT_OFF_LENGTH);
 	ref = &out->tables[out->table_count++];
 	memcpy(ref->signature, hdr, SDT_SIG_LEN);
 	ref->signature[SDT_SIG_LEN] = '\0';
@@ -523,7 +509,7 @@ static int parse_rsdp(const uint8_t *p, size_t rsdp_len, struct acpi_info *out)
 	}
 	out->revision = p[RSDP_OFF_REVISION];
 	copy_printable(out->oem_id, p + RSDP_OFF_OEMID, RSDP_OEMID_LEN);
-	rsdt = get_u32(p + RSDP_OFF_RSDT);
+	rsdt = le_get32(p + RSDP_OFF_RSDT);
 
 	if (out->revision >= RSDP_REV_XSDT) {
 		uint32_t len;
@@ -534,7 +520,7 @@ static int parse_rsdp(const uint8_t *p, size_t rsdp_len, struct acpi_info *out)
 			       RSDP_V2_LEN, rsdp_len);
 			return -HV_EINVAL;
 		}
-		len = get_u32(p + RSDP_OFF_LENGTH);
+		len = le_get32(p + RSDP_OFF_LENGTH);
 		if (len < RSDP_V2_LEN || len > rsdp_len) {
 			pr_err("acpi: RSDP length field %u is outside %u..%zu", len, RSDP_V2_LEN,
 			       rsdp_len);
@@ -544,7 +530,7 @@ static int parse_rsdp(const uint8_t *p, size_t rsdp_len, struct acpi_info *out)
 			pr_err("acpi: RSDP has bad extended checksum over %u bytes", len);
 			return -HV_EBADMSG;
 		}
-		xsdt = get_u64(p + RSDP_OFF_XSDT);
+		xsdt = le_get64(p + RSDP_OFF_XSDT);
 	}
 	if (xsdt) {
 		out->root_phys = xsdt;
@@ -623,7 +609,7 @@ int acpi_parse(const void *rsdp, size_t rsdp_len, acpi_map_fn map, void *ctx, st
 		       sig);
 		return -HV_EBADMSG;
 	}
-	len = get_u32(hdr + SDT_OFF_LENGTH);
+	len = le_get32(hdr + SDT_OFF_LENGTH);
 	if (len < SDT_HDR_LEN) {
 		pr_err("acpi: %s at 0x%llx has length %u, shorter than its %u-byte header",
 		       ps.root_name, ull(out->root_phys), len, SDT_HDR_LEN);
@@ -661,7 +647,7 @@ int acpi_parse(const void *rsdp, size_t rsdp_len, acpi_map_fn map, void *ctx, st
 				ps.root_name, n, ACPI_MAX_TABLES, i);
 			break;
 		}
-		visit_table(&ps, i, esize == 8 ? get_u64(e) : get_u32(e));
+		visit_table(&ps, i, esize == 8 ? le_get64(e) : le_get32(e));
 	}
 	log_summary(out);
 	return 0;

@@ -4,6 +4,7 @@
 #include "bulkhead/table.h"
 #include "core/errno.h"
 #include "core/lib.h"
+#include "core/le.h"
 #include "core/log.h"
 
 /*
@@ -67,33 +68,6 @@ static unsigned long long ull(uint64_t v)
 	return (unsigned long long)v;
 }
 
-static uint16_t get_u16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t get_u32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t get_u64(const uint8_t *p)
-{
-	return (uint64_t)get_u32(p) | (uint64_t)get_u32(p + 4) << 32;
-}
-
-static void put_u32(uint8_t *p, uint32_t v)
-{
-	for (unsigned i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put_u64(uint8_t *p, uint64_t v)
-{
-	put_u32(p, (uint32_t)v);
-	put_u32(p + 4, (uint32_t)(v >> 32));
-}
-
 /* base + size, or UINT64_MAX when that does not fit in 64 bits. */
 static uint64_t end_of(uint64_t base, uint64_t size)
 {
@@ -122,7 +96,7 @@ static int bz_check_entry(const uint8_t *p, size_t len, struct bzimage_info *out
 		return -HV_ENOEXEC;
 	}
 	out->kernel_len = len - out->kernel_offset;
-	out->syssize = get_u32(p + HDR_SYSSIZE);
+	out->syssize = le_get32(p + HDR_SYSSIZE);
 	if (out->syssize == 0 || (uint64_t)out->syssize * SYSSIZE_UNIT > out->kernel_len) {
 		pr_err("linux: bzImage syssize 0x%x (0x%llx bytes) is 0 or more than the 0x%zx "
 		       "bytes "
@@ -137,7 +111,7 @@ static int bz_check_entry(const uint8_t *p, size_t len, struct bzimage_info *out
 		       out->loadflags);
 		return -HV_ENOEXEC;
 	}
-	out->xloadflags = get_u16(p + HDR_XLOADFLAGS);
+	out->xloadflags = le_get16(p + HDR_XLOADFLAGS);
 	if (!(out->xloadflags & BZ_XLF_KERNEL_64)) {
 		pr_err("linux: bzImage xloadflags 0x%04x lack XLF_KERNEL_64 (bit 0): no 64-bit "
 		       "entry",
@@ -152,7 +126,7 @@ static int bz_check_memory(const uint8_t *p, struct bzimage_info *out)
 {
 	uint64_t code = (uint64_t)out->syssize * SYSSIZE_UNIT;
 
-	out->kernel_alignment = get_u32(p + HDR_KERNEL_ALIGNMENT);
+	out->kernel_alignment = le_get32(p + HDR_KERNEL_ALIGNMENT);
 	if (!is_pow2(out->kernel_alignment) || out->kernel_alignment < PAGE_SIZE ||
 	    out->kernel_alignment > KERNEL_ALIGN_MAX) {
 		pr_err("linux: bzImage kernel_alignment 0x%x is not a power of two from 4 KiB to 1 "
@@ -162,7 +136,7 @@ static int bz_check_memory(const uint8_t *p, struct bzimage_info *out)
 	}
 	out->relocatable = p[HDR_RELOCATABLE];
 	out->min_alignment = p[HDR_MIN_ALIGNMENT];
-	out->pref_address = get_u64(p + HDR_PREF_ADDRESS);
+	out->pref_address = le_get64(p + HDR_PREF_ADDRESS);
 	if (!IS_ALIGNED(out->pref_address, PAGE_SIZE)) {
 		pr_err("linux: bzImage pref_address 0x%llx is not page-aligned",
 		       ull(out->pref_address));
@@ -174,7 +148,7 @@ static int bz_check_memory(const uint8_t *p, struct bzimage_info *out)
 		       "load it at");
 		return -HV_ENOEXEC;
 	}
-	out->init_size = get_u32(p + HDR_INIT_SIZE);
+	out->init_size = le_get32(p + HDR_INIT_SIZE);
 	if (out->init_size < code) {
 		pr_err("linux: bzImage init_size 0x%x is smaller than its protected-mode code "
 		       "(syssize "
@@ -184,9 +158,9 @@ static int bz_check_memory(const uint8_t *p, struct bzimage_info *out)
 	}
 	out->mem_size = ALIGN_UP(MAX((uint64_t)out->init_size, (uint64_t)out->kernel_len),
 				 (uint64_t)out->kernel_alignment);
-	out->code32_start = get_u32(p + HDR_CODE32_START);
-	out->cmdline_size = get_u32(p + HDR_CMDLINE_SIZE);
-	out->initrd_addr_max = get_u32(p + HDR_INITRD_ADDR_MAX);
+	out->code32_start = le_get32(p + HDR_CODE32_START);
+	out->cmdline_size = le_get32(p + HDR_CMDLINE_SIZE);
+	out->initrd_addr_max = le_get32(p + HDR_INITRD_ADDR_MAX);
 	return 0;
 }
 
@@ -204,9 +178,9 @@ int bzimage_parse(const void *img, size_t len, struct bzimage_info *out)
 		       p ? len : 0, SECTOR_SIZE);
 		return -HV_ENOEXEC;
 	}
-	if (get_u16(p + HDR_BOOT_FLAG) != BOOT_FLAG_MAGIC) {
+	if (le_get16(p + HDR_BOOT_FLAG) != BOOT_FLAG_MAGIC) {
 		pr_err("linux: bzImage boot_flag at 0x1fe is 0x%04x, not 0xaa55",
-		       get_u16(p + HDR_BOOT_FLAG));
+		       le_get16(p + HDR_BOOT_FLAG));
 		return -HV_ENOEXEC;
 	}
 	if (len < HDR_VERSION + 2) {
@@ -215,14 +189,14 @@ int bzimage_parse(const void *img, size_t len, struct bzimage_info *out)
 		       len);
 		return -HV_ENOEXEC;
 	}
-	if (get_u32(p + HDR_HEADER) != HDRS_MAGIC) {
+	if (le_get32(p + HDR_HEADER) != HDRS_MAGIC) {
 		pr_err("linux: bzImage header magic at 0x202 is 0x%08x, not \"HdrS\" (boot "
 		       "protocol "
 		       "2.00 or later)",
-		       get_u32(p + HDR_HEADER));
+		       le_get32(p + HDR_HEADER));
 		return -HV_ENOEXEC;
 	}
-	out->version = get_u16(p + HDR_VERSION);
+	out->version = le_get16(p + HDR_VERSION);
 	if (out->version < PROTO_MIN) {
 		pr_err("linux: bzImage boot protocol version %u.%02u is older than 2.12 (64-bit "
 		       "entry, xloadflags)",
@@ -619,25 +593,25 @@ int linux_build_boot_params(const struct bzimage_info *info, const struct linux_
 	 * the 32-bit entry; the 64-bit entry used here reads neither.
 	 */
 	b[HDR_LOADFLAGS] = info->loadflags & (uint8_t) ~(BZ_CAN_USE_HEAP | BZ_KEEP_SEGMENTS);
-	put_u32(b + HDR_CODE32_START, (uint32_t)lay->kernel_addr);
+	le_put32(b + HDR_CODE32_START, (uint32_t)lay->kernel_addr);
 	if (lay->cmdline_len) {
-		put_u32(b + HDR_CMD_LINE_PTR, (uint32_t)lay->cmdline_addr);
-		put_u32(b + BP_EXT_CMD_LINE_PTR, (uint32_t)(lay->cmdline_addr >> 32));
+		le_put32(b + HDR_CMD_LINE_PTR, (uint32_t)lay->cmdline_addr);
+		le_put32(b + BP_EXT_CMD_LINE_PTR, (uint32_t)(lay->cmdline_addr >> 32));
 	}
 	if (lay->initrd_size) {
-		put_u32(b + HDR_RAMDISK_IMAGE, (uint32_t)lay->initrd_addr);
-		put_u32(b + HDR_RAMDISK_SIZE, (uint32_t)lay->initrd_size);
-		put_u32(b + BP_EXT_RAMDISK_IMAGE, (uint32_t)(lay->initrd_addr >> 32));
-		put_u32(b + BP_EXT_RAMDISK_SIZE, (uint32_t)(lay->initrd_size >> 32));
+		le_put32(b + HDR_RAMDISK_IMAGE, (uint32_t)lay->initrd_addr);
+		le_put32(b + HDR_RAMDISK_SIZE, (uint32_t)lay->initrd_size);
+		le_put32(b + BP_EXT_RAMDISK_IMAGE, (uint32_t)(lay->initrd_addr >> 32));
+		le_put32(b + BP_EXT_RAMDISK_SIZE, (uint32_t)(lay->initrd_size >> 32));
 	}
-	put_u64(b + BP_ACPI_RSDP_ADDR, rsdp_addr);
+	le_put64(b + BP_ACPI_RSDP_ADDR, rsdp_addr);
 	b[BP_E820_ENTRIES] = (uint8_t)n;
 	for (unsigned i = 0; i < n; i++) {
 		uint8_t *e = b + BP_E820_TABLE + i * BP_E820_ENTRY_SIZE;
 
-		put_u64(e, e820[i].addr);
-		put_u64(e + 8, e820[i].size);
-		put_u32(e + 16, e820[i].type);
+		le_put64(e, e820[i].addr);
+		le_put64(e + 8, e820[i].size);
+		le_put32(e + 16, e820[i].type);
 	}
 	return 0;
 }

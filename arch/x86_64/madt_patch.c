@@ -4,6 +4,7 @@
 #include "arch/madt_patch.h"
 #include "core/errno.h"
 #include "core/lib.h"
+#include "core/le.h"
 #include "core/log.h"
 
 /* System description table header, ACPI 6.5 section 5.2.6. */
@@ -61,28 +62,6 @@
 static unsigned long long ull(uint64_t v)
 {
 	return (unsigned long long)v;
-}
-
-static uint32_t get_u32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t get_u64(const uint8_t *p)
-{
-	return (uint64_t)get_u32(p) | (uint64_t)get_u32(p + 4) << 32;
-}
-
-static void put_u32(uint8_t *p, uint32_t v)
-{
-	for (unsigned i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put_u64(uint8_t *p, uint64_t v)
-{
-	put_u32(p, (uint32_t)v);
-	put_u32(p + 4, (uint32_t)(v >> 32));
 }
 
 /* Sets byte at so that len bytes at p sum to zero. */
@@ -157,8 +136,8 @@ static bool madt_cpu(const uint8_t *e, uint32_t *id, uint32_t *uid)
 		return true;
 	}
 	if (e[0] == MADT_TYPE_X2APIC) {
-		*id = get_u32(e + MADT_X2APIC_OFF_ID);
-		*uid = get_u32(e + MADT_X2APIC_OFF_UID);
+		*id = le_get32(e + MADT_X2APIC_OFF_ID);
+		*uid = le_get32(e + MADT_X2APIC_OFF_UID);
 		return true;
 	}
 	return false;
@@ -175,10 +154,10 @@ static int madt_check(const uint8_t *t, size_t len, uint32_t *tlen)
 		return -HV_EBADMSG;
 	}
 	if (memcmp(t, "APIC", SDT_SIG_LEN) != 0) {
-		pr_err("madt: table signature is 0x%08x, not \"APIC\"", get_u32(t));
+		pr_err("madt: table signature is 0x%08x, not \"APIC\"", le_get32(t));
 		return -HV_EBADMSG;
 	}
-	*tlen = get_u32(t + SDT_OFF_LENGTH);
+	*tlen = le_get32(t + SDT_OFF_LENGTH);
 	if (*tlen < MADT_HDR_LEN || *tlen > len || *tlen > MADT_PATCH_MAX_LEN) {
 		pr_err("madt: MADT length field %u is outside %u..%zu", *tlen, MADT_HDR_LEN,
 		       MIN(len, (size_t)MADT_PATCH_MAX_LEN));
@@ -273,7 +252,7 @@ static bool madt_keep(const uint8_t *e, uint32_t off, const struct madt_root *r,
 		(*nmi_drop)++;
 		return false;
 	case MADT_TYPE_X2APIC_NMI:
-		uid = get_u32(e + MADT_X2_NMI_OFF_UID);
+		uid = le_get32(e + MADT_X2_NMI_OFF_UID);
 		if (uid == MADT_X2_NMI_ALL_CPUS || uid_kept(r, uid))
 			return true;
 		(*nmi_drop)++;
@@ -292,7 +271,7 @@ static bool madt_keep(const uint8_t *e, uint32_t off, const struct madt_root *r,
 static void madt_enable(uint8_t *e, uint32_t off)
 {
 	unsigned at = e[0] == MADT_TYPE_LAPIC ? MADT_LAPIC_OFF_FLAGS : MADT_X2APIC_OFF_FLAGS;
-	uint32_t flags = get_u32(e + at);
+	uint32_t flags = le_get32(e + at);
 
 	if (flags & MADT_CPU_ENABLED)
 		return;
@@ -300,7 +279,7 @@ static void madt_enable(uint8_t *e, uint32_t off)
 		"enabled "
 		"in its copy",
 		off, flags);
-	put_u32(e + at, flags | MADT_CPU_ENABLED);
+	le_put32(e + at, flags | MADT_CPU_ENABLED);
 }
 
 static int madt_check_ids(const uint64_t *ids, unsigned n)
@@ -369,7 +348,7 @@ int madt_patch_for_root(const void *madt, size_t len, const uint64_t *root_apic_
 		}
 		w += elen;
 	}
-	put_u32(o + SDT_OFF_LENGTH, w);
+	le_put32(o + SDT_OFF_LENGTH, w);
 	set_checksum(o, w, SDT_OFF_CHECKSUM);
 	*out_len = w;
 	pr_info("madt: the root's copy lists %u of %u processor entries (%u NMI entries dropped), "
@@ -393,10 +372,10 @@ static int root_check(const uint8_t *t, size_t len, const char *sig, uint32_t es
 		return -HV_EBADMSG;
 	}
 	if (memcmp(t, sig, SDT_SIG_LEN) != 0) {
-		pr_err("acpi: %s copy has signature 0x%08x", sig, get_u32(t));
+		pr_err("acpi: %s copy has signature 0x%08x", sig, le_get32(t));
 		return -HV_EBADMSG;
 	}
-	*tlen = get_u32(t + SDT_OFF_LENGTH);
+	*tlen = le_get32(t + SDT_OFF_LENGTH);
 	if (*tlen < SDT_HDR_LEN || *tlen > len || *tlen > ROOT_MAX_LEN) {
 		pr_err("acpi: %s length field %u is outside %u..%zu", sig, *tlen, SDT_HDR_LEN,
 		       MIN(len, (size_t)ROOT_MAX_LEN));
@@ -431,14 +410,14 @@ static int root_patch(const uint8_t *t, size_t len, const char *sig, uint32_t es
 	}
 	memcpy(o, t, tlen);
 	for (uint32_t off = SDT_HDR_LEN; off < tlen; off += esize) {
-		uint64_t v = esize == 8 ? get_u64(o + off) : get_u32(o + off);
+		uint64_t v = esize == 8 ? le_get64(o + off) : le_get32(o + off);
 
 		if (v != madt_old)
 			continue;
 		if (esize == 8)
-			put_u64(o + off, madt_new);
+			le_put64(o + off, madt_new);
 		else
-			put_u32(o + off, (uint32_t)madt_new);
+			le_put32(o + off, (uint32_t)madt_new);
 		replaced++;
 	}
 	if (!replaced) {
@@ -474,7 +453,7 @@ static int rsdp_check(const uint8_t *p, size_t len, uint32_t *rlen)
 		       RSDP_V2_LEN, len);
 		return -HV_EINVAL;
 	}
-	*rlen = get_u32(p + RSDP_OFF_LENGTH);
+	*rlen = le_get32(p + RSDP_OFF_LENGTH);
 	if (*rlen < RSDP_V2_LEN || *rlen > len || *rlen > ACPI_ROOT_RSDP_MAX) {
 		pr_err("acpi: RSDP length field %u is outside %u..%zu", *rlen, RSDP_V2_LEN,
 		       MIN(len, (size_t)ACPI_ROOT_RSDP_MAX));
@@ -500,9 +479,9 @@ static int root_tables(const struct acpi_root_in *in, struct acpi_root_out *out)
 	p = out->rsdp;
 	memset(p, 0, sizeof(out->rsdp));
 	memcpy(p, in->rsdp, rlen);
-	rsdt = get_u32(p + RSDP_OFF_RSDT);
+	rsdt = le_get32(p + RSDP_OFF_RSDT);
 	if (p[RSDP_OFF_REVISION] >= RSDP_REV_XSDT)
-		xsdt = get_u64(p + RSDP_OFF_XSDT);
+		xsdt = le_get64(p + RSDP_OFF_XSDT);
 	if (!xsdt && !rsdt) {
 		pr_err("acpi: RSDP (revision %u) names no RSDT or XSDT", p[RSDP_OFF_REVISION]);
 		return -HV_ENOENT;
@@ -522,7 +501,7 @@ static int root_tables(const struct acpi_root_in *in, struct acpi_root_out *out)
 				 out->xsdt, out->xsdt_size, &out->xsdt_len);
 		if (ret)
 			return ret;
-		put_u64(p + RSDP_OFF_XSDT, in->xsdt_new);
+		le_put64(p + RSDP_OFF_XSDT, in->xsdt_new);
 	}
 	if (rsdt) {
 		if (!in->rsdt || !in->rsdt_new) {
@@ -544,7 +523,7 @@ static int root_tables(const struct acpi_root_in *in, struct acpi_root_out *out)
 				 out->rsdt, out->rsdt_size, &out->rsdt_len);
 		if (ret)
 			return ret;
-		put_u32(p + RSDP_OFF_RSDT, (uint32_t)in->rsdt_new);
+		le_put32(p + RSDP_OFF_RSDT, (uint32_t)in->rsdt_new);
 	}
 	/* the extended checksum covers the first one: fix that first */
 	set_checksum(p, RSDP_V1_LEN, RSDP_OFF_CHECKSUM);
