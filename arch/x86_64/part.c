@@ -279,8 +279,6 @@ static const char *const vexit_names[VEXIT_COUNT] = {
 	[VEXIT_INIT] = "init",
 	[VEXIT_SHUTDOWN] = "shutdown",
 	[VEXIT_INTR] = "intr",
-	[VEXIT_HLT] = "hlt",
-	[VEXIT_EXCEPTION] = "exception",
 	[VEXIT_VIRT_INSN] = "svm-insn",
 	[VEXIT_OTHER] = "other",
 };

@@ -24,8 +24,6 @@ enum vexit {
 	VEXIT_INIT,
 	VEXIT_SHUTDOWN,
 	VEXIT_INTR,
-	VEXIT_HLT,
-	VEXIT_EXCEPTION,
 	VEXIT_VIRT_INSN, /* VMRUN, VMLOAD, ... executed by the guest */
 	VEXIT_OTHER,
 	VEXIT_COUNT,
@@ -59,10 +57,9 @@ struct vcpu {
 	struct partition *part;
 	uint32_t index; /* vCPU index in the partition */
 	struct guest_regs regs;
-	hpa_t vmcb;	 /* SVM: guest VMCB; VMX: VMCS */
-	hpa_t host_save; /* SVM: VM_HSAVE area; VMX: VMXON region */
-	hpa_t host_vmcb; /* SVM: host state for VMLOAD/VMSAVE */
-	bool first_run;
+	hpa_t vmcb;	       /* SVM: guest VMCB; VMX: VMCS */
+	hpa_t host_save;       /* SVM: VM_HSAVE area; VMX: VMXON region */
+	hpa_t host_vmcb;       /* SVM: host state for VMLOAD/VMSAVE */
 	uint32_t xapic_icr_hi; /* last ICR high word written through the trapped xAPIC page */
 	uint64_t exits[VEXIT_COUNT];
 	uint64_t exits_total;
