@@ -181,7 +181,10 @@ void x86_exception(struct regs *r)
 	const char *name = r->vector < 32 ? exc_names[r->vector] : "external interrupt";
 
 	if (r->vector == VEC_NMI) {
-		/* NMIs are only sent by hv_stop(): this CPU stops with the rest. */
+		/* an INIT for a running vCPU: the exit it caused is all that was wanted */
+		if (percpu_ready && __atomic_exchange_n(&this_cpu()->nmi_kick, 0, __ATOMIC_ACQ_REL))
+			return;
+		/* otherwise NMIs are sent by hv_stop() and partition stops: this CPU stops */
 		arch_cpu_halt();
 	}
 	if (r->vector == VEC_WAKE) {

@@ -9,10 +9,14 @@
  */
 #include <bulkhead/table.h>
 
+#include "arch/acpi.h"
 #include "arch/linux_boot.h"
+#include "arch/madt_patch.h"
 #include "arch/vcpu.h"
+#include "arch/x86_platform.h"
 #include "core/arch.h"
 #include "core/errno.h"
+#include "core/le.h"
 #include "core/lib.h"
 #include "core/log.h"
 #include "core/partition.h"
@@ -20,6 +24,103 @@
 #define LINUX_BOOT_CS  0x10
 #define LINUX_BOOT_DS  0x18
 #define RSDP_COPY_SIZE 4096
+#define ACPI_HDR_LEN   36
+#define ACPI_ALIGN     16
+#define RSDP_SLOT      64 /* the RSDP copy's slot at the start of the ACPI block */
+#define ROOT_TABLE_MAX (ACPI_HDR_LEN + 8 * ACPI_MAX_TABLES)
+#define MADT_COPY_MAX  (16u << 10)
+
+/*
+ * The root's own RSDP, XSDT/RSDT and a MADT that lists only its CPUs, so
+ * Linux brings up exactly the root's processors (docs/linux-root.md).
+ * Built before placement (for the size) and finished once the block's
+ * address is known.
+ */
+struct root_acpi {
+	uint8_t madt[MADT_COPY_MAX];
+	size_t madt_len;
+	uint8_t xsdt[ROOT_TABLE_MAX], rsdt[ROOT_TABLE_MAX];
+	struct acpi_root_in in;
+	size_t size; /* bytes of the block: RSDP slot, XSDT, RSDT, MADT */
+};
+
+static const void *table_at(uint64_t phys, size_t *len)
+{
+	const uint8_t *t = (const uint8_t *)(uintptr_t)phys;
+
+	if (!phys || phys + ACPI_HDR_LEN > paging_mapped_top())
+		return NULL;
+	*len = le_get32(t + 4);
+	if (*len < ACPI_HDR_LEN || *len > ROOT_TABLE_MAX || phys + *len > paging_mapped_top())
+		return NULL;
+	return t;
+}
+
+/* 0 and ra->size > 0: the patched copies are ready; 0 and size 0: no ACPI for the root */
+static int root_acpi_prepare(const struct partition *p, const struct linux_image *li,
+			     struct root_acpi *ra)
+{
+	const struct acpi_info *ai = platform_acpi();
+	uint64_t ids[PART_CPUS_MAX];
+	const uint8_t *rsdp = li->rsdp;
+	int rc = -HV_ENOENT;
+
+	ra->size = 0;
+	if (!li->rsdp_len || !ai->have_madt)
+		return 0;
+	for (uint32_t i = 0; i < ai->table_count; i++) {
+		if (memcmp(ai->tables[i].signature, "APIC", 4) || !ai->tables[i].valid)
+			continue;
+		for (uint32_t c = 0; c < p->cpu_count; c++)
+			ids[c] = p->hw_ids[c];
+		rc = madt_patch_for_root((const void *)(uintptr_t)ai->tables[i].phys,
+					 ai->tables[i].length, ids, p->cpu_count, ra->madt,
+					 sizeof(ra->madt), &ra->madt_len);
+		ra->in.madt_old = ai->tables[i].phys;
+		break;
+	}
+	if (rc < 0) {
+		pr_err("linux: partition \"%s\": no MADT of its own (error %d)", p->name, rc);
+		return rc;
+	}
+	ra->in.rsdp = rsdp;
+	ra->in.rsdp_len = li->rsdp_len;
+	ra->in.rsdt = table_at(le_get32(rsdp + 16), &ra->in.rsdt_len);
+	if (rsdp[15] >= 2 && li->rsdp_len >= ACPI_ROOT_RSDP_MAX)
+		ra->in.xsdt = table_at(le_get64(rsdp + 24), &ra->in.xsdt_len);
+	ra->size = RSDP_SLOT + ALIGN_UP(ra->in.xsdt_len, ACPI_ALIGN) +
+		   ALIGN_UP(ra->in.rsdt_len, ACPI_ALIGN) + ra->madt_len;
+	return 0;
+}
+
+/* Makes the copies for the block at gpa and writes them into the root. */
+static int root_acpi_write(struct partition *p, struct root_acpi *ra, uint64_t gpa)
+{
+	struct acpi_root_out out = {
+		.xsdt = ra->xsdt,
+		.xsdt_size = sizeof(ra->xsdt),
+		.rsdt = ra->rsdt,
+		.rsdt_size = sizeof(ra->rsdt),
+	};
+	int rc;
+
+	ra->in.xsdt_new = gpa + RSDP_SLOT;
+	ra->in.rsdt_new = ra->in.xsdt_new + ALIGN_UP(ra->in.xsdt_len, ACPI_ALIGN);
+	ra->in.madt_new = ra->in.rsdt_new + ALIGN_UP(ra->in.rsdt_len, ACPI_ALIGN);
+	rc = acpi_root_tables(&ra->in, &out);
+	if (rc < 0)
+		return rc;
+	if (gmem_write(p, gpa, out.rsdp, out.rsdp_len) < 0 ||
+	    (out.xsdt_len && gmem_write(p, ra->in.xsdt_new, out.xsdt, out.xsdt_len) < 0) ||
+	    (out.rsdt_len && gmem_write(p, ra->in.rsdt_new, out.rsdt, out.rsdt_len) < 0) ||
+	    gmem_write(p, ra->in.madt_new, ra->madt, ra->madt_len) < 0)
+		return -HV_EFAULT;
+	pr_info("linux: partition \"%s\": own ACPI root tables at 0x%llx, MADT with its %u "
+		"CPU(s) at 0x%llx",
+		p->name, (unsigned long long)gpa, p->cpu_count,
+		(unsigned long long)ra->in.madt_new);
+	return 0;
+}
 
 _Static_assert(sizeof(struct phys_span) == sizeof(struct linux_range), "span layouts");
 
@@ -28,6 +129,7 @@ int arch_linux_setup(struct partition *p, struct x86_part *xp, const struct linu
 	static struct bzimage_info info;
 	static struct e820_entry e820[E820_MAX_ENTRIES_ZEROPAGE];
 	static uint8_t bp[BOOT_PARAMS_SIZE];
+	static struct root_acpi ra;
 	struct linux_sizes sz = { 0 };
 	struct linux_layout lay;
 	uint64_t *gdt;
@@ -41,10 +143,14 @@ int arch_linux_setup(struct partition *p, struct x86_part *xp, const struct linu
 	if (rc < 0)
 		return rc;
 	n = (unsigned)rc;
+	rc = root_acpi_prepare(p, li, &ra);
+	if (rc < 0)
+		return rc;
 	sz.initrd_size = li->initrd_len;
 	sz.cmdline_len = strlen(li->cmdline) + 1;
 	sz.pgtable_pages = LINUX_PGTABLE_PAGES_DEFAULT;
-	sz.acpi_size = li->rsdp_len ? RSDP_COPY_SIZE : 0;
+	/* without a MADT of its own the root gets the firmware RSDP (all CPUs listed) */
+	sz.acpi_size = ra.size ? ra.size : li->rsdp_len ? RSDP_COPY_SIZE : 0;
 	rc = linux_place(&info, &sz, e820, n, (const struct linux_range *)li->avoid, li->n_avoid,
 			 &lay);
 	if (rc < 0)
@@ -53,7 +159,9 @@ int arch_linux_setup(struct partition *p, struct x86_part *xp, const struct linu
 		       info.kernel_len) < 0 ||
 	    (li->initrd_len && gmem_write(p, lay.initrd_addr, li->initrd, li->initrd_len) < 0) ||
 	    gmem_write(p, lay.cmdline_addr, li->cmdline, sz.cmdline_len) < 0 ||
-	    (li->rsdp_len && gmem_write(p, lay.acpi_addr, li->rsdp, li->rsdp_len) < 0)) {
+	    (ra.size && root_acpi_write(p, &ra, lay.acpi_addr) < 0) ||
+	    (!ra.size && li->rsdp_len &&
+	     gmem_write(p, lay.acpi_addr, li->rsdp, li->rsdp_len) < 0)) {
 		pr_err("linux: partition \"%s\": the layout does not fit its memory", p->name);
 		return -HV_EFAULT;
 	}

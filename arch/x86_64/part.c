@@ -184,13 +184,32 @@ int arch_part_create_linux(struct partition *p, const struct linux_image *li)
 	return rc < 0 ? rc : arch_linux_setup(p, xp, li);
 }
 
+static bool part_running(const struct partition *p)
+{
+	return __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PART_RUNNING;
+}
+
+/*
+ * An AP of the Linux root between INIT and its start-up IPI: waits in the
+ * hypervisor (woken by VEC_WAKE) and returns true once a SIPI has come.
+ */
+static bool vcpu_wait_sipi(struct vcpu *v)
+{
+	while (part_running(v->part)) {
+		if (__atomic_load_n(&v->start, __ATOMIC_ACQUIRE) == VCPU_START_SIPI)
+			return true;
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+	}
+	return false;
+}
+
 /* Runs on the partition's CPU: enable SVM/VMX, enter, and park when it stops. */
 static void __noreturn vcpu_enter(struct vcpu *v)
 {
 	struct percpu *cpu = this_cpu();
 	int rc = ops->cpu_enable(v);
 
-	if (rc == 0)
+	if (rc == 0 && v->start == VCPU_START_BOOT)
 		rc = ops->vcpu_setup(v);
 	if (rc < 0) {
 		part_fail(v->part, v->index, "could not set up the vCPU", 0, (uint64_t)-rc);
@@ -198,12 +217,29 @@ static void __noreturn vcpu_enter(struct vcpu *v)
 		uint64_t now = rdtsc();
 
 		cpu->vcpu = v;
-		pr_info("cpu%u: entering partition \"%s\" vCPU %u, %llu us (%llu TSC cycles) after "
+		pr_info("cpu%u: %s partition \"%s\" vCPU %u, %llu us (%llu TSC cycles) after "
 			"hypervisor entry",
-			cpu->cpu_id, v->part->name, v->index,
+			cpu->cpu_id, v->start == VCPU_START_BOOT ? "entering" : "holding for",
+			v->part->name, v->index,
 			(unsigned long long)tsc_to_us(now - boot_entry_cycles),
 			(unsigned long long)(now - boot_entry_cycles));
-		ops->vcpu_run(v);
+		for (;;) {
+			if (v->start != VCPU_START_BOOT) {
+				if (!vcpu_wait_sipi(v))
+					break;
+				ops->vcpu_setup_sipi(v, v->sipi_vector);
+				pr_info("cpu%u: partition \"%s\" vCPU %u starts at 0x%x (start-up "
+					"IPI)",
+					cpu->cpu_id, v->part->name, v->index,
+					(unsigned)v->sipi_vector << 12);
+			}
+			__atomic_store_n(&v->start, VCPU_START_RUNNING, __ATOMIC_RELEASE);
+			ops->vcpu_run(v);
+			if (!__atomic_exchange_n(&v->init_kick, 0, __ATOMIC_ACQ_REL))
+				break;
+			/* INIT while running: back to waiting for a start-up IPI */
+			__atomic_store_n(&v->start, VCPU_START_WAIT_SIPI, __ATOMIC_RELEASE);
+		}
 	}
 	pr_info("cpu%u: partition \"%s\" stopped; CPU parked", cpu->cpu_id, v->part->name);
 	cpu->state = CPU_PARKED;
@@ -247,6 +283,7 @@ int arch_part_start(struct partition *p)
 
 void arch_enter_root(struct partition *p)
 {
+	struct x86_part *xp = p->arch;
 	struct vcpu *v = (struct vcpu *)(uintptr_t)palloc_alloc(1, 1);
 
 	if (!v || p->cpus[0] != arch_cpu_id()) {
@@ -255,7 +292,163 @@ void arch_enter_root(struct partition *p)
 	}
 	v->part = p;
 	v->index = 0;
+	v->xapic_dfr = 0xffffffff;
+	xp->vcpus[0] = v;
+	/* a Linux root starts its other CPUs itself, by INIT and start-up IPIs */
+	for (uint32_t i = 1; i < p->cpu_count && xp->linux_root; i++) {
+		struct percpu *cpu = &percpu[p->cpus[i]];
+		struct vcpu *ap = (struct vcpu *)(uintptr_t)palloc_alloc(1, 1);
+
+		if (!ap || cpu->state != CPU_ONLINE) {
+			pr_err("partition \"%s\": CPU %u is not available; Linux will not find it",
+			       p->name, cpu->cpu_id);
+			continue;
+		}
+		ap->part = p;
+		ap->index = i;
+		ap->start = VCPU_START_WAIT_INIT;
+		ap->xapic_dfr = 0xffffffff; /* the APIC's reset value: flat model */
+		xp->vcpus[i] = ap;
+		__atomic_store_n(&cpu->assigned, ap, __ATOMIC_RELEASE);
+		apic_send_ipi(cpu->apic_id, VEC_WAKE);
+	}
 	vcpu_enter(v);
+}
+
+/* x2APIC ICR (Intel SDM vol. 3A, 11.12.9): delivery mode 10:8, dest mode 11, shorthand 19:18 */
+#define ICR_MODE(x)	 (((x) >> 8) & 7)
+#define ICR_LOGICAL	 (1ULL << 11)
+#define ICR_ASSERT	 (1ULL << 14)
+#define ICR_SHORTHAND(x) (((x) >> 18) & 3)
+#define ICR_SH_SELF	 1
+#define ICR_MODE_LOWEST	 1
+#define ICR_MODE_NMI	 4
+#define ICR_MODE_INIT	 5
+#define ICR_MODE_SIPI	 6
+
+static int vcpu_by_dest(const struct partition *p, uint32_t dest)
+{
+	for (uint32_t i = 0; i < p->cpu_count; i++)
+		if (p->hw_ids[i] == dest)
+			return (int)i;
+	return -1;
+}
+
+bool vcpu_icr_allowed(struct vcpu *v, uint64_t icr, const char **why)
+{
+	uint32_t dest = (uint32_t)(icr >> 32);
+	unsigned mode = ICR_MODE(icr);
+	int t;
+
+	if (ICR_SHORTHAND(icr) == ICR_SH_SELF && mode != ICR_MODE_INIT && mode != ICR_MODE_SIPI)
+		return true;
+	if (ICR_SHORTHAND(icr) != 0) {
+		*why = ICR_SHORTHAND(icr) == ICR_SH_SELF ? "INIT/SIPI to itself" : "broadcast IPI";
+		return false;
+	}
+	if (icr & ICR_LOGICAL) {
+		/* xAPIC logical destinations are resolved to the partition's own CPUs */
+		if (!apic_x2apic_mode() && mode != ICR_MODE_INIT && mode != ICR_MODE_SIPI)
+			return true;
+		*why = "logical-destination IPI";
+		return false;
+	}
+	t = vcpu_by_dest(v->part, dest);
+	if (t >= 0) {
+		if ((mode == ICR_MODE_INIT || mode == ICR_MODE_SIPI) &&
+		    (!((struct x86_part *)v->part->arch)->linux_root || (uint32_t)t == v->index)) {
+			*why = "INIT/SIPI to a partition CPU (only a Linux root's APs start so)";
+			return false;
+		}
+		return true;
+	}
+	*why = mode == ICR_MODE_INIT   ? "INIT to a CPU outside the partition"
+	       : mode == ICR_MODE_SIPI ? "SIPI to a CPU outside the partition"
+	       : mode == ICR_MODE_NMI  ? "NMI to a CPU outside the partition"
+				       : "IPI to a CPU outside the partition";
+	return false;
+}
+
+/* INIT and start-up IPIs to the root's own APs: the AP's start state, never the hardware. */
+static void emulate_init_sipi(struct vcpu *v, uint64_t icr)
+{
+	struct x86_part *xp = v->part->arch;
+	int t = vcpu_by_dest(v->part, (uint32_t)(icr >> 32));
+	struct vcpu *ap = t >= 0 ? xp->vcpus[t] : NULL;
+	uint32_t st;
+
+	if (!ap)
+		return; /* a CPU of the table that was not available: it never answers */
+	st = __atomic_load_n(&ap->start, __ATOMIC_ACQUIRE);
+	if (ICR_MODE(icr) == ICR_MODE_INIT) {
+		if (!(icr & ICR_ASSERT))
+			return; /* INIT level de-assert: nothing on a modern APIC */
+		if (st == VCPU_START_RUNNING) {
+			/* leave the guest through an NMI the hypervisor takes as a kick */
+			__atomic_store_n(&ap->init_kick, 1, __ATOMIC_RELEASE);
+			percpu[v->part->cpus[t]].nmi_kick = 1;
+			apic_send_ipi(percpu[v->part->cpus[t]].apic_id, ICR_NMI);
+		} else if (st != VCPU_START_BOOT) {
+			__atomic_store_n(&ap->start, VCPU_START_WAIT_SIPI, __ATOMIC_RELEASE);
+		}
+		return;
+	}
+	/* a start-up IPI only counts while the AP waits for one (Intel SDM vol. 3A 8.4.4) */
+	if (st == VCPU_START_WAIT_SIPI) {
+		ap->sipi_vector = (uint8_t)icr;
+		__atomic_store_n(&ap->start, VCPU_START_SIPI, __ATOMIC_RELEASE);
+		apic_send_ipi(percpu[v->part->cpus[t]].apic_id, VEC_WAKE);
+	}
+}
+
+/*
+ * True when a vCPU's xAPIC logical ID matches an 8-bit logical destination
+ * (Intel SDM vol. 3A 11.6.2.2: flat model, or cluster model by DFR).
+ */
+bool vcpu_xapic_logical_match(const struct vcpu *t, uint32_t dest)
+{
+	uint32_t ldr = t->xapic_ldr >> 24;
+
+	if ((t->xapic_dfr >> 28) == 0xf)
+		return (ldr & dest) != 0;
+	return (ldr >> 4) == (dest >> 4) && (ldr & dest & 0xf) != 0;
+}
+
+/* A logical-destination IPI: one physical IPI to each of the partition's CPUs it names. */
+static void send_logical(struct vcpu *v, uint64_t icr)
+{
+	struct x86_part *xp = v->part->arch;
+	uint32_t dest = (uint32_t)(icr >> 32) & 0xff;
+	uint32_t lo = (uint32_t)icr & ~(uint32_t)ICR_LOGICAL;
+
+	for (uint32_t i = 0; i < v->part->cpu_count; i++) {
+		struct vcpu *t = xp->vcpus[i];
+
+		if (t && vcpu_xapic_logical_match(t, dest)) {
+			apic_send_ipi(v->part->hw_ids[i], lo);
+			if (ICR_MODE(icr) == ICR_MODE_LOWEST)
+				break;
+		}
+	}
+}
+
+int vcpu_send_ipi(struct vcpu *v, uint64_t icr, char *why, size_t why_len)
+{
+	const char *reason = "IPI";
+	unsigned mode = ICR_MODE(icr);
+
+	if (!vcpu_icr_allowed(v, icr, &reason)) {
+		snprintf(why, why_len, "forbidden %s (ICR 0x%llx)", reason,
+			 (unsigned long long)icr);
+		return -HV_EPERM;
+	}
+	if (mode == ICR_MODE_INIT || mode == ICR_MODE_SIPI)
+		emulate_init_sipi(v, icr);
+	else if ((icr & ICR_LOGICAL) && ICR_SHORTHAND(icr) == 0)
+		send_logical(v, icr);
+	else
+		apic_send_ipi((uint32_t)(icr >> 32), (uint32_t)icr);
+	return 0;
 }
 
 void arch_part_stop_cpus(struct partition *p)

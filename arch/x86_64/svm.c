@@ -151,6 +151,37 @@ static int svm_vcpu_setup(struct vcpu *v)
 	return 0;
 }
 
+/*
+ * After INIT and a start-up IPI (AMD APM vol. 2, 14.1.3 and Intel SDM vol. 3A
+ * 8.4.4): real mode, CS = vector << 8 with base vector << 12, IP 0, the
+ * other registers at their INIT values. NPT makes real mode work without
+ * paging in the guest.
+ */
+static void svm_vcpu_setup_sipi(struct vcpu *v, uint8_t vector)
+{
+	hpa_t vmcb = v->vmcb;
+
+	svm_vcpu_setup(v);
+	set_seg(vmcb, VMCB_CS, (uint16_t)(vector << 8), 0x009b, 0xffff, (uint64_t)vector << 12);
+	set_seg(vmcb, VMCB_DS, 0, 0x0093, 0xffff, 0);
+	set_seg(vmcb, VMCB_ES, 0, 0x0093, 0xffff, 0);
+	set_seg(vmcb, VMCB_SS, 0, 0x0093, 0xffff, 0);
+	set_seg(vmcb, VMCB_FS, 0, 0x0093, 0xffff, 0);
+	set_seg(vmcb, VMCB_GS, 0, 0x0093, 0xffff, 0);
+	set_seg(vmcb, VMCB_GDTR, 0, 0, 0xffff, 0);
+	set_seg(vmcb, VMCB_IDTR, 0, 0, 0xffff, 0);
+	set_seg(vmcb, VMCB_LDTR, 0, 0x0082, 0xffff, 0);
+	set_seg(vmcb, VMCB_TR, 0, 0x008b, 0xffff, 0);
+	V64(vmcb, VMCB_EFER) = EFER_SVME; /* VMRUN needs SVME; the guest reads EFER as 0 */
+	V64(vmcb, VMCB_CR0) = CR0_ET;
+	V64(vmcb, VMCB_CR3) = 0;
+	V64(vmcb, VMCB_CR4) = 0;
+	V64(vmcb, VMCB_RIP) = 0;
+	V64(vmcb, VMCB_RSP) = 0;
+	V64(vmcb, VMCB_RAX) = 0;
+	memset(&v->regs, 0, sizeof(v->regs));
+}
+
 static void advance_rip(struct vcpu *v, unsigned len)
 {
 	if (svm_nrips && V64(v->vmcb, VMCB_NRIP))
@@ -171,12 +202,16 @@ static bool is_linux_root(const struct vcpu *v)
 	return ((const struct x86_part *)v->part->arch)->linux_root;
 }
 
-/* MSRs the root may read from the hardware (MTRRs, MISC_ENABLE, microcode revision). */
-static bool root_msr_readable(uint32_t msr)
+static bool is_mtrr(uint32_t msr)
 {
 	return msr == 0xfe || msr == 0x2ff || (msr >= 0x200 && msr <= 0x21f) || msr == 0x250 ||
-	       msr == 0x258 || msr == 0x259 || (msr >= 0x268 && msr <= 0x26f) || msr == 0x1a0 ||
-	       msr == 0x8b || msr == 0xce;
+	       msr == 0x258 || msr == 0x259 || (msr >= 0x268 && msr <= 0x26f);
+}
+
+/* MSRs the root may read from the hardware (MTRRs, MISC_ENABLE, microcode, AMD SYSCFG). */
+static bool root_msr_readable(uint32_t msr)
+{
+	return is_mtrr(msr) || msr == 0x1a0 || msr == 0x8b || msr == 0xce || msr == 0xc0010010;
 }
 
 static void violation(struct vcpu *v, const char *reason, uint64_t addr)
@@ -224,47 +259,6 @@ static void handle_cpuid(struct vcpu *v)
 	advance_rip(v, INSN_LEN_CPUID);
 }
 
-/* x2APIC ICR (Intel SDM vol. 3A, 11.12.9): delivery mode 10:8, dest mode 11, shorthand 19:18 */
-#define ICR_MODE(x)	 (((x) >> 8) & 7)
-#define ICR_LOGICAL	 (1ULL << 11)
-#define ICR_SHORTHAND(x) (((x) >> 18) & 3)
-#define ICR_SH_SELF	 1
-#define ICR_MODE_FIXED	 0
-#define ICR_MODE_NMI	 4
-#define ICR_MODE_INIT	 5
-#define ICR_MODE_SIPI	 6
-
-bool vcpu_icr_allowed(struct vcpu *v, uint64_t icr, const char **why)
-{
-	uint32_t dest = (uint32_t)(icr >> 32);
-	unsigned mode = ICR_MODE(icr);
-
-	if (ICR_SHORTHAND(icr) == ICR_SH_SELF)
-		return true;
-	if (ICR_SHORTHAND(icr) != 0) {
-		*why = "broadcast IPI";
-		return false;
-	}
-	if (icr & ICR_LOGICAL) {
-		*why = "logical-destination IPI";
-		return false;
-	}
-	for (uint32_t i = 0; i < v->part->cpu_count; i++) {
-		if (v->part->hw_ids[i] != dest)
-			continue;
-		if (mode == ICR_MODE_INIT || mode == ICR_MODE_SIPI) {
-			*why = "INIT/SIPI to a partition CPU (not emulated yet)";
-			return false;
-		}
-		return true;
-	}
-	*why = mode == ICR_MODE_INIT   ? "INIT to a CPU outside the partition"
-	       : mode == ICR_MODE_SIPI ? "SIPI to a CPU outside the partition"
-	       : mode == ICR_MODE_NMI  ? "NMI to a CPU outside the partition"
-				       : "IPI to a CPU outside the partition";
-	return false;
-}
-
 static void handle_msr(struct vcpu *v)
 {
 	bool write = V64(v->vmcb, VMCB_EXITINFO1) & 1;
@@ -295,17 +289,15 @@ static void handle_msr(struct vcpu *v)
 		}
 		V64(v->vmcb, VMCB_EFER) = (cur & ~mut) | (val & mut);
 	} else if (write && msr == 0x830) {
-		const char *why = "IPI";
-
-		if (!vcpu_icr_allowed(v, val, &why)) {
-			snprintf(reason, sizeof(reason), "forbidden %s (ICR 0x%llx)", why,
-				 (unsigned long long)val);
+		if (vcpu_send_ipi(v, val, reason, sizeof(reason)) < 0) {
 			violation(v, reason, val >> 32);
 			return;
 		}
-		wrmsr(0x830, val);
 	} else if (is_linux_root(v) && !write && root_msr_readable(msr)) {
 		val = rdmsr(msr);
+	} else if (is_linux_root(v) && write && is_mtrr(msr)) {
+		/* memory types are the firmware's and the hypervisor's: the write is dropped */
+		pr_debug("partition \"%s\": WRMSR 0x%x (MTRR) ignored", v->part->name, msr);
 	} else if (is_linux_root(v) && write && msr == MSR_IA32_APIC_BASE &&
 		   !((val ^ rdmsr(MSR_IA32_APIC_BASE)) & ((1ULL << 10) | (1ULL << 11)))) {
 		/* the root may rewrite the APIC base as long as the mode stays: ignored */
@@ -452,7 +444,8 @@ static void svm_vcpu_run(struct vcpu *v)
 	struct partition *p = v->part;
 	char reason[64];
 
-	while (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PART_RUNNING) {
+	while (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PART_RUNNING &&
+	       !__atomic_load_n(&v->init_kick, __ATOMIC_ACQUIRE)) {
 		uint32_t code;
 
 		svm_vmrun(&v->regs, v->vmcb, v->host_vmcb);
@@ -526,6 +519,7 @@ const struct vcpu_ops svm_ops = {
 	.name = "NPT",
 	.cpu_enable = svm_cpu_enable,
 	.vcpu_setup = svm_vcpu_setup,
+	.vcpu_setup_sipi = svm_vcpu_setup_sipi,
 	.vcpu_run = svm_vcpu_run,
 	.s2_leaf = npt_leaf,
 	.s2_table = npt_table,

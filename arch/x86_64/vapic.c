@@ -19,6 +19,8 @@
 	0xfee00000ULL /* the only base a partition can have: APIC_BASE writes are refused */
 #define XAPIC_ICR_LO 0x300
 #define XAPIC_ICR_HI 0x310
+#define XAPIC_LDR    0x0d0
+#define XAPIC_DFR    0x0e0
 
 bool vapic_is_xapic_page(uint64_t gpa)
 {
@@ -100,15 +102,16 @@ int vapic_emulate(struct vcpu *v, const struct guest_paging *pg, uint64_t rip, i
 		} else if (off == XAPIC_ICR_LO) {
 			/* the same filter as an x2APIC ICR write: destination in bits 63:32 */
 			uint64_t icr = ((uint64_t)(v->xapic_icr_hi >> 24) << 32) | val;
-			const char *reason = "IPI";
 
-			if (!vcpu_icr_allowed(v, icr, &reason)) {
-				snprintf(why, why_len,
-					 "forbidden %s (xAPIC ICR 0x%x, destination %u)", reason,
-					 val, v->xapic_icr_hi >> 24);
+			if (vcpu_send_ipi(v, icr, why, why_len) < 0)
 				return -HV_EPERM;
-			}
-			apic_send_ipi(v->xapic_icr_hi >> 24, val);
+		} else if (off == XAPIC_LDR || off == XAPIC_DFR) {
+			/* kept to find the CPU an emulated interrupt's logical destination names */
+			if (off == XAPIC_LDR)
+				v->xapic_ldr = val;
+			else
+				v->xapic_dfr = val;
+			mmio_write32(XAPIC_BASE + off, val);
 		} else {
 			mmio_write32(XAPIC_BASE + off, val);
 		}

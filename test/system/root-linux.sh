@@ -21,7 +21,7 @@ iso=$build/images/root-linux.iso
 # remapping Linux turns a pre-enabled x2APIC off); the RTOS CPUs use x2APIC.
 "$top/tools/mkimage" --hv "$build/bulkhead.elf" \
 	--module "$build/partitions/qemu-x86_64-demo.bin" bulkhead-table \
-	--module "$linux/vmlinuz" "linux maxcpus=1" --module "$linux/initrd.gz" initrd \
+	--module "$linux/vmlinuz" linux --module "$linux/initrd.gz" initrd \
 	--module "$build/partitions/rtos/rtos.elf" rtos1 --module "$build/partitions/rtos/rtos.elf" rtos2 \
 	--cmdline "console=com1,115200" --timeout 0 --iso "$iso" >/dev/null || exit 1
 exec "$top/test/system/boot-test.sh" --name root-linux \
@@ -32,7 +32,7 @@ exec "$top/test/system/boot-test.sh" --name root-linux \
 	--expect '\[rtos1\] rtos rtos1: x2APIC, timer' \
 	--expect '\[rtos2\] rtos rtos2: x2APIC, timer' \
 	--expect '\[root\] \[ *[0-9.]+\] Linux version 6\.' \
-	--expect '\[root\] \[ *[0-9.]+\] Command line: console=ttyS0,115200 maxcpus=1' \
+	--expect '\[root\] \[ *[0-9.]+\] Command line: console=ttyS0,115200' \
 	--expect '\[root\] \[ *[0-9.]+\] Run /init as init process' \
 	--order '\[root\] \[ *[0-9.]+\] Linux version' '\[rtos1\] rtos rtos1: latency ns' \
 	--order '\[root\] \[ *[0-9.]+\] Linux version' '\[rtos2\] rtos rtos2: latency ns' \

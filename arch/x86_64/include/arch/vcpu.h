@@ -51,16 +51,34 @@ struct x86_part {
 	uint32_t pci_cf8;  /* the root's last write to port 0xcf8 */
 	uint8_t com1[8];   /* the root's view of the emulated COM1 registers */
 	uint8_t com1_dll, com1_dlm;
+	struct vcpu *vcpus[PART_CPUS_MAX]; /* by vCPU index, once created */
+};
+
+/*
+ * Where a vCPU is in its life (the Linux root's APs start like real ones:
+ * waiting for INIT, then for a start-up IPI, then in real mode at its vector).
+ */
+enum vcpu_start {
+	VCPU_START_BOOT = 0,  /* the documented start (64-bit, or Linux's boot protocol) */
+	VCPU_START_WAIT_INIT, /* parked in the hypervisor until the partition sends INIT */
+	VCPU_START_WAIT_SIPI, /* INIT seen; waits for a start-up IPI */
+	VCPU_START_SIPI,      /* start-up IPI seen: enter real mode at sipi_vector:0000 */
+	VCPU_START_RUNNING,   /* in the guest */
 };
 
 struct vcpu {
 	struct partition *part;
 	uint32_t index; /* vCPU index in the partition */
 	struct guest_regs regs;
-	hpa_t vmcb;	       /* SVM: guest VMCB; VMX: VMCS */
-	hpa_t host_save;       /* SVM: VM_HSAVE area; VMX: VMXON region */
-	hpa_t host_vmcb;       /* SVM: host state for VMLOAD/VMSAVE */
-	uint32_t xapic_icr_hi; /* last ICR high word written through the trapped xAPIC page */
+	hpa_t vmcb;		     /* SVM: guest VMCB; VMX: VMCS */
+	hpa_t host_save;	     /* SVM: VM_HSAVE area; VMX: VMXON region */
+	hpa_t host_vmcb;	     /* SVM: host state for VMLOAD/VMSAVE */
+	uint32_t xapic_icr_hi;	     /* last ICR high word written through the trapped xAPIC page */
+	uint32_t xapic_ldr;	     /* logical destination as the guest set it (xAPIC LDR) */
+	uint32_t xapic_dfr;	     /* destination format (xAPIC DFR); 0xffffffff = flat */
+	volatile uint32_t start;     /* enum vcpu_start */
+	volatile uint32_t init_kick; /* INIT arrived while running: leave the guest, wait again */
+	uint8_t sipi_vector;
 	uint64_t exits[VEXIT_COUNT];
 	uint64_t exits_total;
 };
@@ -71,6 +89,8 @@ struct vcpu_ops {
 	int (*cpu_enable)(struct vcpu *v);
 	/* Builds the guest state for the documented 64-bit start. */
 	int (*vcpu_setup)(struct vcpu *v);
+	/* Builds the state of an AP after INIT and a start-up IPI: real mode at vector:0. */
+	void (*vcpu_setup_sipi)(struct vcpu *v, uint8_t vector);
 	/* Enters the guest and handles exits until the partition stops. */
 	void (*vcpu_run)(struct vcpu *v);
 	/* Stage-2 entry format */
@@ -82,6 +102,16 @@ extern const struct vcpu_ops svm_ops;
 
 /* True when an IPI with this x2APIC-format ICR value stays inside v's partition. */
 bool vcpu_icr_allowed(struct vcpu *v, uint64_t icr, const char **why);
+
+/*
+ * part.c: an IPI the guest wrote to its ICR (x2APIC format: destination in
+ * bits 63:32), filtered and delivered. INIT and start-up IPIs to the Linux
+ * root's own CPUs are emulated (they never reach the hardware). Returns 0,
+ * or -HV_EPERM with the reason for the violation in why.
+ */
+int vcpu_send_ipi(struct vcpu *v, uint64_t icr, char *why, size_t why_len);
+/* part.c: whether vCPU t's xAPIC logical ID (LDR, DFR) matches an 8-bit logical destination */
+bool vcpu_xapic_logical_match(const struct vcpu *t, uint32_t dest);
 
 /* vapic.c: the trapped xAPIC page (CPUs without x2APIC) */
 struct guest_paging;
