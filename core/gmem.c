@@ -60,3 +60,16 @@ int gmem_write(const struct partition *p, gpa_t gpa, const void *src, uint64_t l
 	memcpy(dst, src, len);
 	return 0;
 }
+
+bool part_owns_irq(const struct partition *p, uint64_t chip_base, uint32_t line)
+{
+	uint32_t n = MIN(p->irq_count, (uint32_t)PART_IRQS_MAX);
+
+	for (uint32_t i = 0; i < n; i++) {
+		const struct part_irq *r = &p->irqs[i];
+
+		if (r->chip_base == chip_base && line >= r->first && line - r->first < r->count)
+			return true;
+	}
+	return false;
+}

@@ -25,10 +25,29 @@ static const struct boot_module *table_module;
 static struct partition parts[PART_MAX];
 static unsigned part_count;
 static struct partition *root;
+static hpa_t hv_mem_base;
+static uint64_t hv_mem_size;
 
 struct partition *partitions_root(void)
 {
 	return root;
+}
+
+const char *partitions_owner_of(hpa_t hpa, const struct partition *except)
+{
+	if (hpa >= hv_mem_base && hpa - hv_mem_base < hv_mem_size)
+		return "the hypervisor";
+	for (unsigned i = 0; i < part_count; i++) {
+		const struct partition *q = &parts[i];
+
+		if (q == except)
+			continue;
+		for (uint32_t r = 0; r < q->region_count; r++)
+			if (hpa >= q->regions[r].hpa &&
+			    hpa - q->regions[r].hpa < q->regions[r].size)
+				return q->name;
+	}
+	return NULL;
 }
 
 unsigned partitions_count(void)
@@ -118,8 +137,25 @@ static int build_partition(struct partition *p, const struct bh_partition *d)
 	for (uint32_t i = 0; i < d->pci.count && i < PART_PCI_MAX; i++) {
 		const struct bh_pci_device *dev = &table_part_pci(&table, d)[i];
 
-		if (dev->segment == 0)
+		if (dev->segment == 0) {
+			p->pci_rec[p->pci_count] = dev;
 			p->pci[p->pci_count++] = (uint32_t)dev->bus << 8 | dev->devfn;
+		}
+	}
+	p->irqs_known = table.n[BH_SECT_IRQCHIPS] > 0;
+	for (uint32_t i = 0; i < d->irqs.count; i++) {
+		const struct bh_irq_range *r = &table_part_irqs(&table, d)[i];
+
+		if (r->chip >= table.n[BH_SECT_IRQCHIPS] || p->irq_count >= PART_IRQS_MAX) {
+			pr_err("partition \"%s\": interrupt range %u not usable", p->name, i);
+			return -HV_E2BIG;
+		}
+		p->irqs[p->irq_count++] = (struct part_irq){
+			.chip_base = table.irqchips[r->chip].base,
+			.chip_type = table.irqchips[r->chip].type,
+			.first = r->first,
+			.count = r->count,
+		};
 	}
 	return 0;
 }
@@ -166,6 +202,34 @@ static int load_image(const struct boot_info *bi, struct partition *p, const str
 }
 
 /*
+ * The root restarts on its own reboot request (docs/linux-root.md), so the
+ * hypervisor keeps kernel and initrd: GRUB put the modules in memory the
+ * root's Linux reuses. Without room in the pool the root is not restartable.
+ */
+static void keep_linux_copy(struct partition *p, struct linux_image *li)
+{
+	uint64_t kpages = ALIGN_UP(li->kernel_len, PAGE_SIZE) / PAGE_SIZE;
+	uint64_t ipages = ALIGN_UP(li->initrd_len, PAGE_SIZE) / PAGE_SIZE;
+	hpa_t k = palloc_alloc(kpages, 1);
+	hpa_t i = ipages ? palloc_alloc(ipages, 1) : 0;
+
+	if (!k || (ipages && !i)) {
+		if (k)
+			palloc_free(k, kpages);
+		pr_warn("partition \"%s\": no room in the hypervisor pool for a copy of its "
+			"kernel and initrd (%llu KiB; hv_pool_mb=): a reboot request will stop it",
+			p->name, (unsigned long long)((kpages + ipages) * 4));
+		return;
+	}
+	memcpy((void *)(uintptr_t)k, li->kernel, li->kernel_len);
+	if (ipages)
+		memcpy((void *)(uintptr_t)i, li->initrd, li->initrd_len);
+	li->kernel = (const void *)(uintptr_t)k;
+	li->initrd = ipages ? (const void *)(uintptr_t)i : NULL;
+	li->kept = true;
+}
+
+/*
  * A Linux root: its RAM is not cleared (GRUB's modules live there), the
  * kernel is placed around them, and the start state is the boot protocol's.
  */
@@ -200,6 +264,7 @@ static int load_linux(const struct boot_info *bi, const struct memmap *mm, struc
 	li.rsdp_len = bi->rsdp_len;
 	li.avoid = avoid;
 	li.n_avoid = bi->module_count;
+	keep_linux_copy(p, &li);
 	return arch_part_create_linux(p, &li);
 }
 
@@ -271,6 +336,8 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 	hw.module_count = bi->module_count;
 	hw.hv_base = hv_base;
 	hw.hv_size = hv_size;
+	hv_mem_base = hv_base;
+	hv_mem_size = hv_size;
 	if (!table_found) {
 		if (table_module)
 			return 0; /* a table was given but is malformed: start nothing */

@@ -91,3 +91,45 @@ void apic_eoi(void)
 	else
 		mmio_write32(xapic_base + XAPIC_EOI, 0);
 }
+
+/* registers by xAPIC offset; the x2APIC MSR is 0x800 + offset / 16 (SDM vol. 3A, 11.12.1.2) */
+static uint32_t apic_reg_read(uint32_t off)
+{
+	if (this_cpu()->x2apic)
+		return (uint32_t)rdmsr(0x800 + off / 16);
+	return mmio_read32(xapic_base + off);
+}
+
+static void apic_reg_write(uint32_t off, uint32_t val)
+{
+	if (this_cpu()->x2apic)
+		wrmsr(0x800 + off / 16, val);
+	else
+		mmio_write32(xapic_base + off, val);
+}
+
+#define APIC_TPR	0x80
+#define APIC_ISR0	0x100
+#define APIC_LVT_FIRST	0x320 /* timer, thermal, performance, LINT0, LINT1, error */
+#define APIC_LVT_LAST	0x370
+#define APIC_TMICT	0x380
+#define APIC_LVT_MASKED (1u << 16)
+#define APIC_EOIS_MAX	256
+
+void apic_reset_for_guest(void)
+{
+	unsigned eois = 0;
+
+	for (uint32_t off = APIC_LVT_FIRST; off <= APIC_LVT_LAST; off += 0x10)
+		apic_reg_write(off, APIC_LVT_MASKED);
+	apic_reg_write(APIC_TMICT, 0);
+	apic_reg_write(APIC_TPR, 0);
+	apic_reg_write(XAPIC_SVR, SVR_ENABLE | SVR_SPURIOUS_VEC);
+	/* end whatever the previous guest left in service */
+	for (uint32_t i = 0; i < 8 && eois < APIC_EOIS_MAX; i++) {
+		while (apic_reg_read(APIC_ISR0 + i * 0x10) && eois < APIC_EOIS_MAX) {
+			apic_eoi();
+			eois++;
+		}
+	}
+}

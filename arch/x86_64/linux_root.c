@@ -124,6 +124,44 @@ static int root_acpi_write(struct partition *p, struct root_acpi *ra, uint64_t g
 
 _Static_assert(sizeof(struct phys_span) == sizeof(struct linux_range), "span layouts");
 
+#define PORT_KBC_CMD 0x64
+#define PORT_RST_CNT 0xcf9
+#define ACPI_GAS_IO  1
+
+static void trap_port(struct x86_part *xp, uint32_t port, uint32_t n)
+{
+	uint8_t *io = (uint8_t *)(uintptr_t)xp->io_bitmap;
+
+	for (uint32_t i = port; i < port + n && i <= 0xffff; i++)
+		io[i / 8] |= (uint8_t)(1u << (i % 8));
+}
+
+/*
+ * The root's ways to reset or power off the machine are intercepted even
+ * where it owns the ports: keyboard controller, reset control register,
+ * the FADT's reset register and PM1 control (docs/linux-root.md).
+ */
+static void trap_power_ports(struct x86_part *xp)
+{
+	const struct acpi_info *ai = platform_acpi();
+
+	trap_port(xp, PORT_KBC_CMD, 1);
+	trap_port(xp, PORT_RST_CNT, 1);
+	if (ai->have_fadt) {
+		xp->pm1_cnt[0] = (uint16_t)ai->pm1a_cnt_blk;
+		xp->pm1_cnt[1] = (uint16_t)ai->pm1b_cnt_blk;
+		for (unsigned i = 0; i < 2; i++)
+			if (xp->pm1_cnt[i])
+				trap_port(xp, xp->pm1_cnt[i], 2);
+		if (ai->have_reset_reg && ai->reset_reg.space_id == ACPI_GAS_IO &&
+		    ai->reset_reg.address <= 0xffff) {
+			xp->reset_port = (uint16_t)ai->reset_reg.address;
+			xp->reset_value = ai->reset_value;
+			trap_port(xp, xp->reset_port, 1);
+		}
+	}
+}
+
 int arch_linux_setup(struct partition *p, struct x86_part *xp, const struct linux_image *li)
 {
 	static struct bzimage_info info;
@@ -189,6 +227,9 @@ int arch_linux_setup(struct partition *p, struct x86_part *xp, const struct linu
 	xp->ds = LINUX_BOOT_DS;
 	xp->boot_rsi = lay.boot_params_addr;
 	xp->linux_root = true;
+	if (li != &xp->image)
+		xp->image = *li;
+	trap_power_ports(xp);
 	pr_info("linux: partition \"%s\": kernel protocol %u.%02u at 0x%llx, initrd %llu KiB at "
 		"0x%llx, zero page at 0x%llx, %u e820 entries",
 		p->name, info.version >> 8, info.version & 0xff,

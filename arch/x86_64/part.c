@@ -193,14 +193,100 @@ static bool part_running(const struct partition *p)
  * An AP of the Linux root between INIT and its start-up IPI: waits in the
  * hypervisor (woken by VEC_WAKE) and returns true once a SIPI has come.
  */
-static bool vcpu_wait_sipi(struct vcpu *v)
+enum wait_result { WAIT_STOPPED, WAIT_SIPI, WAIT_KICKED };
+
+static enum wait_result vcpu_wait_sipi(struct vcpu *v)
 {
 	while (part_running(v->part)) {
+		if (__atomic_load_n(&v->kick, __ATOMIC_ACQUIRE) != VCPU_KICK_NONE)
+			return WAIT_KICKED;
 		if (__atomic_load_n(&v->start, __ATOMIC_ACQUIRE) == VCPU_START_SIPI)
-			return true;
+			return WAIT_SIPI;
 		__asm__ volatile("sti; hlt; cli" ::: "memory");
 	}
-	return false;
+	return WAIT_STOPPED;
+}
+
+#define RESTART_WAIT_MS 100
+
+/*
+ * vCPU 0 of a restarting root, once it left the guest: waits for the other
+ * vCPUs to leave theirs, resets the emulated devices and reloads the kernel.
+ */
+static int root_reload(struct vcpu *v)
+{
+	struct partition *p = v->part;
+	struct x86_part *xp = p->arch;
+	uint64_t until = rdtsc() + time_tsc_khz() * RESTART_WAIT_MS;
+	int rc;
+
+	for (uint32_t i = 1; i < p->cpu_count; i++) {
+		struct vcpu *ap = xp->vcpus[i];
+
+		while (ap && __atomic_load_n(&ap->start, __ATOMIC_ACQUIRE) == VCPU_START_RUNNING &&
+		       rdtsc() < until)
+			__asm__ volatile("pause");
+	}
+	for (uint32_t i = 0; i < p->cpu_count; i++) {
+		if (xp->vcpus[i]) {
+			xp->vcpus[i]->xapic_ldr = 0;
+			xp->vcpus[i]->xapic_dfr = 0xffffffff;
+		}
+	}
+	root_emul_reset(p);
+	rc = arch_linux_setup(p, xp, &xp->image);
+	if (rc < 0) {
+		part_fail(p, v->index, "restart: the kernel could not be loaded again", 0,
+			  (uint64_t)-rc);
+		return rc;
+	}
+	xp->restarts++;
+	pr_info("partition \"%s\" (id %u) restarted (restart %u); no other partition was touched",
+		p->name, p->id, xp->restarts);
+	__atomic_store_n(&xp->restarting, 0, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static void kick_vcpu(struct vcpu *self, struct vcpu *t, enum vcpu_kick why)
+{
+	struct percpu *cpu = &percpu[t->part->cpus[t->index]];
+
+	__atomic_store_n(&t->kick, why, __ATOMIC_RELEASE);
+	if (t == self)
+		return; /* its exit loop sees the kick */
+	if (__atomic_load_n(&t->start, __ATOMIC_ACQUIRE) == VCPU_START_RUNNING) {
+		/* leave the guest through an NMI the hypervisor takes as a kick */
+		cpu->nmi_kick = 1;
+		apic_send_ipi(cpu->apic_id, ICR_NMI);
+	} else {
+		apic_send_ipi(cpu->apic_id, VEC_WAKE);
+	}
+}
+
+void root_request(struct vcpu *v, enum root_request req, const char *how)
+{
+	struct partition *p = v->part;
+	struct x86_part *xp = p->arch;
+	uint32_t running = PART_RUNNING;
+
+	if (req == ROOT_REQ_REBOOT && xp->image.kept) {
+		if (__atomic_exchange_n(&xp->restarting, 1, __ATOMIC_ACQ_REL))
+			return; /* a restart is already under way */
+		pr_info("partition \"%s\": reboot request (%s): the partition restarts; the others "
+			"keep running",
+			p->name, how);
+		for (uint32_t i = 0; i < p->cpu_count; i++)
+			if (xp->vcpus[i])
+				kick_vcpu(v, xp->vcpus[i], VCPU_KICK_RESTART);
+		return;
+	}
+	if (!__atomic_compare_exchange_n(&p->state, &running, PART_STOPPED, false, __ATOMIC_SEQ_CST,
+					 __ATOMIC_SEQ_CST))
+		return;
+	pr_info("partition \"%s\": %s request (%s): the partition stops%s; the others keep running",
+		p->name, req == ROOT_REQ_REBOOT ? "reboot" : "power-off", how,
+		req == ROOT_REQ_REBOOT ? " (no copy of its image to restart it from)" : "");
+	arch_part_stop_cpus(p);
 }
 
 /* Runs on the partition's CPU: enable SVM/VMX, enter, and park when it stops. */
@@ -209,8 +295,6 @@ static void __noreturn vcpu_enter(struct vcpu *v)
 	struct percpu *cpu = this_cpu();
 	int rc = ops->cpu_enable(v);
 
-	if (rc == 0 && v->start == VCPU_START_BOOT)
-		rc = ops->vcpu_setup(v);
 	if (rc < 0) {
 		part_fail(v->part, v->index, "could not set up the vCPU", 0, (uint64_t)-rc);
 	} else {
@@ -224,9 +308,22 @@ static void __noreturn vcpu_enter(struct vcpu *v)
 			(unsigned long long)tsc_to_us(now - boot_entry_cycles),
 			(unsigned long long)(now - boot_entry_cycles));
 		for (;;) {
-			if (v->start != VCPU_START_BOOT) {
-				if (!vcpu_wait_sipi(v))
+			enum vcpu_kick kick;
+
+			if (v->start == VCPU_START_BOOT) {
+				rc = ops->vcpu_setup(v);
+				if (rc < 0) {
+					part_fail(v->part, v->index, "could not set up the vCPU", 0,
+						  (uint64_t)-rc);
 					break;
+				}
+			} else {
+				enum wait_result w = vcpu_wait_sipi(v);
+
+				if (w == WAIT_STOPPED)
+					break;
+				if (w == WAIT_KICKED)
+					goto kicked;
 				ops->vcpu_setup_sipi(v, v->sipi_vector);
 				pr_info("cpu%u: partition \"%s\" vCPU %u starts at 0x%x (start-up "
 					"IPI)",
@@ -235,10 +332,26 @@ static void __noreturn vcpu_enter(struct vcpu *v)
 			}
 			__atomic_store_n(&v->start, VCPU_START_RUNNING, __ATOMIC_RELEASE);
 			ops->vcpu_run(v);
-			if (!__atomic_exchange_n(&v->init_kick, 0, __ATOMIC_ACQ_REL))
+		kicked:
+			kick = __atomic_exchange_n(&v->kick, VCPU_KICK_NONE, __ATOMIC_ACQ_REL);
+			if (kick == VCPU_KICK_NONE || !part_running(v->part))
 				break;
-			/* INIT while running: back to waiting for a start-up IPI */
-			__atomic_store_n(&v->start, VCPU_START_WAIT_SIPI, __ATOMIC_RELEASE);
+			if (kick == VCPU_KICK_INIT) {
+				/* INIT while running: back to waiting for a start-up IPI */
+				__atomic_store_n(&v->start, VCPU_START_WAIT_SIPI, __ATOMIC_RELEASE);
+				continue;
+			}
+			/* the partition restarts: nothing of the old guest's APIC state stays */
+			apic_reset_for_guest();
+			pr_debug("cpu%u: partition \"%s\" vCPU %u left the guest for its restart",
+				 cpu->cpu_id, v->part->name, v->index);
+			if (v->index != 0) {
+				__atomic_store_n(&v->start, VCPU_START_WAIT_INIT, __ATOMIC_RELEASE);
+				continue;
+			}
+			__atomic_store_n(&v->start, VCPU_START_BOOT, __ATOMIC_RELEASE);
+			if (root_reload(v) < 0)
+				break;
 		}
 	}
 	pr_info("cpu%u: partition \"%s\" stopped; CPU parked", cpu->cpu_id, v->part->name);
@@ -275,6 +388,8 @@ int arch_part_start(struct partition *p)
 		}
 		v->part = p;
 		v->index = i;
+		v->xapic_dfr = 0xffffffff;
+		((struct x86_part *)p->arch)->vcpus[i] = v;
 		__atomic_store_n(&cpu->assigned, v, __ATOMIC_RELEASE);
 		apic_send_ipi(cpu->apic_id, VEC_WAKE);
 	}
@@ -316,15 +431,20 @@ void arch_enter_root(struct partition *p)
 }
 
 /* x2APIC ICR (Intel SDM vol. 3A, 11.12.9): delivery mode 10:8, dest mode 11, shorthand 19:18 */
-#define ICR_MODE(x)	 (((x) >> 8) & 7)
-#define ICR_LOGICAL	 (1ULL << 11)
-#define ICR_ASSERT	 (1ULL << 14)
-#define ICR_SHORTHAND(x) (((x) >> 18) & 3)
-#define ICR_SH_SELF	 1
-#define ICR_MODE_LOWEST	 1
-#define ICR_MODE_NMI	 4
-#define ICR_MODE_INIT	 5
-#define ICR_MODE_SIPI	 6
+#define ICR_MODE(x)	  (((x) >> 8) & 7)
+#define ICR_LOGICAL	  (1ULL << 11)
+#define ICR_ASSERT	  (1ULL << 14)
+#define ICR_SHORTHAND(x)  (((x) >> 18) & 3)
+#define ICR_SH_SELF	  1
+#define ICR_MODE_LOWEST	  1
+#define ICR_MODE_SMI	  2
+#define ICR_MODE_RESERVED 3
+#define ICR_MODE_NMI	  4
+#define ICR_MODE_EXTINT	  7
+#define ICR_SH_ALL	  2
+#define ICR_SH_OTHERS	  3
+#define ICR_MODE_INIT	  5
+#define ICR_MODE_SIPI	  6
 
 static int vcpu_by_dest(const struct partition *p, uint32_t dest)
 {
@@ -340,10 +460,15 @@ bool vcpu_icr_allowed(struct vcpu *v, uint64_t icr, const char **why)
 	unsigned mode = ICR_MODE(icr);
 	int t;
 
-	if (ICR_SHORTHAND(icr) == ICR_SH_SELF && mode != ICR_MODE_INIT && mode != ICR_MODE_SIPI)
-		return true;
+	if (mode == ICR_MODE_SMI || mode == ICR_MODE_RESERVED || mode == ICR_MODE_EXTINT) {
+		*why = "IPI delivery mode (SMI, ExtINT or reserved)";
+		return false;
+	}
 	if (ICR_SHORTHAND(icr) != 0) {
-		*why = ICR_SHORTHAND(icr) == ICR_SH_SELF ? "INIT/SIPI to itself" : "broadcast IPI";
+		/* shorthands reach the partition's own CPUs only (see vcpu_send_ipi) */
+		if (mode != ICR_MODE_INIT && mode != ICR_MODE_SIPI)
+			return true;
+		*why = "INIT/SIPI with a destination shorthand";
 		return false;
 	}
 	if (icr & ICR_LOGICAL) {
@@ -383,12 +508,9 @@ static void emulate_init_sipi(struct vcpu *v, uint64_t icr)
 	if (ICR_MODE(icr) == ICR_MODE_INIT) {
 		if (!(icr & ICR_ASSERT))
 			return; /* INIT level de-assert: nothing on a modern APIC */
-		if (st == VCPU_START_RUNNING) {
-			/* leave the guest through an NMI the hypervisor takes as a kick */
-			__atomic_store_n(&ap->init_kick, 1, __ATOMIC_RELEASE);
-			percpu[v->part->cpus[t]].nmi_kick = 1;
-			apic_send_ipi(percpu[v->part->cpus[t]].apic_id, ICR_NMI);
-		} else if (st != VCPU_START_BOOT) {
+		if (st == VCPU_START_RUNNING)
+			kick_vcpu(v, ap, VCPU_KICK_INIT);
+		else if (st != VCPU_START_BOOT) {
 			__atomic_store_n(&ap->start, VCPU_START_WAIT_SIPI, __ATOMIC_RELEASE);
 		}
 		return;
@@ -414,21 +536,24 @@ bool vcpu_xapic_logical_match(const struct vcpu *t, uint32_t dest)
 	return (ldr >> 4) == (dest >> 4) && (ldr & dest & 0xf) != 0;
 }
 
-/* A logical-destination IPI: one physical IPI to each of the partition's CPUs it names. */
-static void send_logical(struct vcpu *v, uint64_t icr)
+/*
+ * One vCPU's share of an allowed IPI. NMIs never reach a partition CPU as
+ * real NMIs (the hypervisor takes those as its stop signal): the target is
+ * made to leave the guest and gets the NMI injected at its next entry.
+ */
+static void deliver(struct vcpu *v, struct vcpu *t, uint32_t lo)
 {
-	struct x86_part *xp = v->part->arch;
-	uint32_t dest = (uint32_t)(icr >> 32) & 0xff;
-	uint32_t lo = (uint32_t)icr & ~(uint32_t)ICR_LOGICAL;
+	struct percpu *cpu = &percpu[t->part->cpus[t->index]];
 
-	for (uint32_t i = 0; i < v->part->cpu_count; i++) {
-		struct vcpu *t = xp->vcpus[i];
-
-		if (t && vcpu_xapic_logical_match(t, dest)) {
-			apic_send_ipi(v->part->hw_ids[i], lo);
-			if (ICR_MODE(icr) == ICR_MODE_LOWEST)
-				break;
-		}
+	if (ICR_MODE(lo) != ICR_MODE_NMI) {
+		apic_send_ipi(t->part->hw_ids[t->index],
+			      lo & ~(uint32_t)(ICR_LOGICAL | (3u << 18)));
+		return;
+	}
+	__atomic_store_n(&t->nmi_pending, 1, __ATOMIC_RELEASE);
+	if (t != v && __atomic_load_n(&t->start, __ATOMIC_ACQUIRE) == VCPU_START_RUNNING) {
+		cpu->nmi_kick = 1;
+		apic_send_ipi(cpu->apic_id, ICR_NMI);
 	}
 }
 
@@ -442,12 +567,38 @@ int vcpu_send_ipi(struct vcpu *v, uint64_t icr, char *why, size_t why_len)
 			 (unsigned long long)icr);
 		return -HV_EPERM;
 	}
-	if (mode == ICR_MODE_INIT || mode == ICR_MODE_SIPI)
+	if (mode == ICR_MODE_INIT || mode == ICR_MODE_SIPI) {
 		emulate_init_sipi(v, icr);
-	else if ((icr & ICR_LOGICAL) && ICR_SHORTHAND(icr) == 0)
-		send_logical(v, icr);
-	else
-		apic_send_ipi((uint32_t)(icr >> 32), (uint32_t)icr);
+		return 0;
+	}
+	for (uint32_t i = 0; i < v->part->cpu_count; i++) {
+		struct vcpu *t = ((struct x86_part *)v->part->arch)->vcpus[i];
+		uint32_t dest = (uint32_t)(icr >> 32);
+		bool hit;
+
+		if (!t)
+			continue;
+		switch (ICR_SHORTHAND(icr)) {
+		case ICR_SH_SELF:
+			hit = t == v;
+			break;
+		case ICR_SH_ALL:
+			hit = true;
+			break;
+		case ICR_SH_OTHERS:
+			hit = t != v;
+			break;
+		default:
+			hit = (icr & ICR_LOGICAL) ? vcpu_xapic_logical_match(t, dest & 0xff)
+						  : v->part->hw_ids[i] == dest;
+			break;
+		}
+		if (!hit)
+			continue;
+		deliver(v, t, (uint32_t)icr);
+		if (mode == ICR_MODE_LOWEST && (icr & ICR_LOGICAL))
+			break;
+	}
 	return 0;
 }
 

@@ -445,9 +445,13 @@ static void svm_vcpu_run(struct vcpu *v)
 	char reason[64];
 
 	while (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PART_RUNNING &&
-	       !__atomic_load_n(&v->init_kick, __ATOMIC_ACQUIRE)) {
+	       !__atomic_load_n(&v->kick, __ATOMIC_ACQUIRE)) {
 		uint32_t code;
 
+		/* an NMI another vCPU of the partition sent (AMD APM vol. 2, 15.20) */
+		if (!(V64(v->vmcb, VMCB_EVENTINJ) & (1u << 31)) &&
+		    __atomic_exchange_n(&v->nmi_pending, 0, __ATOMIC_ACQ_REL))
+			V64(v->vmcb, VMCB_EVENTINJ) = 2 | (2u << 8) | (1u << 31);
 		svm_vmrun(&v->regs, v->vmcb, v->host_vmcb);
 		V8(v->vmcb, VMCB_TLB_CONTROL) = 0;
 		v->exits_total++;
@@ -480,7 +484,11 @@ static void svm_vcpu_run(struct vcpu *v)
 			break;
 		case SVM_EXIT_SHUTDOWN:
 			v->exits[VEXIT_SHUTDOWN]++;
-			violation(v, "triple fault (shutdown)", 0);
+			/* Linux's last way to reboot: for the root, a reboot request */
+			if (is_linux_root(v))
+				root_request(v, ROOT_REQ_REBOOT, "triple fault");
+			else
+				violation(v, "triple fault (shutdown)", 0);
 			break;
 		case SVM_EXIT_VMRUN:
 		case SVM_EXIT_VMLOAD:
@@ -513,8 +521,12 @@ static void svm_vcpu_run(struct vcpu *v)
 			break;
 		}
 	}
+	/*
+	 * #VMEXIT cleared GIF: set it again, so this CPU takes the wake IPI while
+	 * it waits and a kick NMI still pending is delivered (and consumed) now.
+	 */
+	__asm__ volatile("stgi" ::: "memory");
 }
-
 const struct vcpu_ops svm_ops = {
 	.name = "NPT",
 	.cpu_enable = svm_cpu_enable,

@@ -51,14 +51,10 @@ static int fetch_decode(struct vcpu *v, const struct guest_paging *pg, uint64_t 
 	return 0;
 }
 
-#define IOAPIC_BASE 0xfec00000ULL
-#define IOAPIC_SIZE 0x1000
-
 /*
  * The root's accesses to device memory the table does not give it: the
- * IOAPIC is passed to the hardware (the root owns its pins in the tables
- * shipped so far; filtering redirection entries by pin is still to do), any
- * other address reads as all ones and ignores writes.
+ * IOAPIC is emulated (root_emul.c: only the root's own pins), any other
+ * address reads as all ones and ignores writes.
  */
 int root_mmio_emulate(struct vcpu *v, const struct guest_paging *pg, uint64_t rip, int mode_bits,
 		      uint64_t gpa, bool fault_write, uint64_t regs[INSN_NR_GPRS], unsigned *len,
@@ -68,14 +64,16 @@ int root_mmio_emulate(struct vcpu *v, const struct guest_paging *pg, uint64_t ri
 
 	if (fetch_decode(v, pg, rip, mode_bits, fault_write, &in, why, why_len) < 0)
 		return -HV_EINVAL;
-	if (gpa >= IOAPIC_BASE && gpa + in.size <= IOAPIC_BASE + IOAPIC_SIZE && in.size == 4 &&
-	    !(gpa & 3)) {
-		if (in.write)
-			mmio_write32(gpa, (uint32_t)insn_write_value(&in, regs));
-		else
-			insn_complete_read(&in, regs, mmio_read32(gpa));
-	} else if (!in.write) {
-		insn_complete_read(&in, regs, in.size >= 8 ? ~0ULL : (1ULL << (in.size * 8)) - 1);
+	uint32_t val = in.write ? (uint32_t)insn_write_value(&in, regs) : 0;
+
+	if (root_ioapic_access(v, gpa, in.size, in.write, &val)) {
+		if (!in.write)
+			insn_complete_read(&in, regs, val);
+	} else {
+		root_denied_access(v, gpa, in.write);
+		if (!in.write)
+			insn_complete_read(&in, regs,
+					   in.size >= 8 ? ~0ULL : (1ULL << (in.size * 8)) - 1);
 	}
 	*len = in.len;
 	return 0;

@@ -3,7 +3,8 @@
  * QEMU q35 demo: root Linux on CPUs 0-1 and two RTOS partitions on CPUs 2
  * and 3, each linked to the root by 1 MiB of ivshmem shared memory.
  *
- * Machine: qemu-system-x86_64 -M q35 -smp 4 -m 2G (SeaBIOS or OVMF);
+ * Machine: qemu-system-x86_64 -M q35 -smp 4 -m 2G (SeaBIOS or OVMF), with a
+ * second NIC for rtos1 (-device e1000,addr=03.0; tools/run-qemu --device);
  * GRUB loads the modules with these strings:
  *	multiboot2 /boot/bulkhead.elf
  *	module2 /boot/qemu-x86_64-demo.bin bulkhead-table
@@ -79,6 +80,7 @@ BH_SCENARIO = {
 			MEMORY(
 				MEM(0x20000000, 0x00000000, MiB(16), RAM | LOADABLE),
 				MEM(0x22000000, 0x01000000, MiB(1), SHMEM)),
+			PCI_DEVICES(PCI(0, 0x00, 0x03, 0, CFG_DEFAULT)), /* its own NIC */
 			PORTS(PIO(0x2f8, 8)), /* COM2 */
 			IRQS(PINS(0, 3, 1)),  /* COM2's interrupt */
 			.image = ELF64("rtos1", ""),

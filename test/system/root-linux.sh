@@ -21,7 +21,7 @@ iso=$build/images/root-linux.iso
 # remapping Linux turns a pre-enabled x2APIC off); the RTOS CPUs use x2APIC.
 "$top/tools/mkimage" --hv "$build/bulkhead.elf" \
 	--module "$build/partitions/qemu-x86_64-demo.bin" bulkhead-table \
-	--module "$linux/vmlinuz" linux --module "$linux/initrd.gz" initrd \
+	--module "$linux/vmlinuz" "linux bh_devmem=0x20000000" --module "$linux/initrd.gz" initrd \
 	--module "$build/partitions/rtos/rtos.elf" rtos1 --module "$build/partitions/rtos/rtos.elf" rtos2 \
 	--cmdline "console=com1,115200" --timeout 0 --iso "$iso" >/dev/null || exit 1
 exec "$top/test/system/boot-test.sh" --name root-linux \
@@ -40,4 +40,4 @@ exec "$top/test/system/boot-test.sh" --name root-linux \
 	--absent 'BIOS-e820: \[mem 0x00000000(0[1-4]|2[01])[0-9a-f]{6}-0x[0-9a-f]+\] usable' \
 	--absent 'FAILED' --absent 'CPU exception' --absent 'Kernel panic' \
 	-- "$top/tools/run-qemu" --firmware bios --iso "$iso" \
-	--until 'Run /init as init process' --timeout 300
+	--until "ROOT-INIT: done" --timeout 300

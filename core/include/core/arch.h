@@ -70,6 +70,7 @@ struct linux_image {
 	uint32_t rsdp_len;
 	const struct phys_span *avoid; /* boot modules: not to be overwritten while loading */
 	unsigned n_avoid;
+	bool kept; /* kernel and initrd are the hypervisor's own copies: a restart can reload them */
 };
 /* Like arch_part_create, for a Linux root partition started by the x86 boot protocol. */
 int arch_part_create_linux(struct partition *p, const struct linux_image *li);

@@ -11,11 +11,14 @@
 #include "core/spinlock.h"
 #include "core/types.h"
 
+struct bh_pci_device;
+
 #define PART_MAX	  16
 #define PART_CPUS_MAX	  16
 #define PART_REGIONS_MAX  32
 #define PART_PIO_MAX	  32
 #define PART_PCI_MAX	  64
+#define PART_IRQS_MAX	  32
 #define PART_NAME_MAX	  32
 #define PART_CONSOLE_LINE 320
 
@@ -39,6 +42,14 @@ struct part_pio {
 	uint32_t size;
 };
 
+/* Input lines [first, first + count) of the interrupt controller at chip_base. */
+struct part_irq {
+	uint64_t chip_base;
+	uint32_t chip_type; /* BH_IRQCHIP_* */
+	uint32_t first;
+	uint32_t count;
+};
+
 struct partition {
 	uint32_t id;
 	char name[PART_NAME_MAX];
@@ -56,7 +67,11 @@ struct partition {
 	uint32_t pio_count;
 	struct part_pio pio[PART_PIO_MAX];
 	uint32_t pci_count;
-	uint32_t pci[PART_PCI_MAX]; /* bus << 8 | devfn (segment 0) */
+	uint32_t pci[PART_PCI_MAX];			   /* bus << 8 | devfn (segment 0) */
+	const struct bh_pci_device *pci_rec[PART_PCI_MAX]; /* the table's record of each */
+	uint32_t irq_count;
+	struct part_irq irqs[PART_IRQS_MAX];
+	bool irqs_known; /* the table names the interrupt controllers: lines are filtered */
 
 	uint64_t tsc_khz;
 	uint32_t console_port; /* passthrough UART for the guest, 0 = hypercall console */
@@ -84,6 +99,8 @@ void *gmem_ptr(const struct partition *p, gpa_t gpa, uint64_t len, bool write);
 /* Copies out of / into guest memory; 0 or -HV_EFAULT. */
 int gmem_read(const struct partition *p, gpa_t gpa, void *dst, uint64_t len);
 int gmem_write(const struct partition *p, gpa_t gpa, const void *src, uint64_t len);
+/* Whether p owns input line `line` of the interrupt controller at chip_base. */
+bool part_owns_irq(const struct partition *p, uint64_t chip_base, uint32_t line);
 /* The region containing gpa, or NULL. */
 const struct part_region *part_region_of(const struct partition *p, gpa_t gpa);
 

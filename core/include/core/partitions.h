@@ -36,4 +36,10 @@ struct partition *partition_get(unsigned i);
 /* The root partition, built and ready for the boot CPU to enter, or NULL. */
 struct partition *partitions_root(void);
 
+/*
+ * Who owns host-physical address hpa, for reports: a partition's name, "the
+ * hypervisor", or NULL when it is nobody's memory in the table.
+ */
+const char *partitions_owner_of(hpa_t hpa, const struct partition *except);
+
 #endif

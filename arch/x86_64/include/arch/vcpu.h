@@ -8,6 +8,7 @@
 #define ARCH_VCPU_H
 
 #include "arch/insn.h"
+#include "core/arch.h"
 #include "core/partition.h"
 #include "core/types.h"
 
@@ -51,7 +52,30 @@ struct x86_part {
 	uint32_t pci_cf8;  /* the root's last write to port 0xcf8 */
 	uint8_t com1[8];   /* the root's view of the emulated COM1 registers */
 	uint8_t com1_dll, com1_dlm;
+	uint8_t com1_fcr;
+	bool com1_thre;			   /* the transmitter-empty interrupt is pending */
+	spinlock_t com1_lock;		   /* the root's CPUs share the emulated UART */
 	struct vcpu *vcpus[PART_CPUS_MAX]; /* by vCPU index, once created */
+	/* the Linux root's reboot and power-off requests (docs/linux-root.md) */
+	struct linux_image image;     /* what a restart reloads (image.kept: restartable) */
+	volatile uint32_t restarting; /* a restart is under way */
+	uint32_t restarts;
+	uint16_t pm1_cnt[2]; /* ACPI PM1a/PM1b control ports (FADT), 0: none */
+	uint16_t reset_port; /* ACPI reset register when it is a port, 0: none */
+	uint8_t reset_value;
+};
+
+/* Why a vCPU was made to leave the guest (struct vcpu.kick). */
+enum vcpu_kick {
+	VCPU_KICK_NONE = 0,
+	VCPU_KICK_INIT,	   /* INIT while running: wait for a start-up IPI again */
+	VCPU_KICK_RESTART, /* the partition restarts: vCPU 0 reloads it, the others wait for INIT */
+};
+
+/* What the Linux root asked for through a reset or sleep register. */
+enum root_request {
+	ROOT_REQ_REBOOT,
+	ROOT_REQ_POWER_OFF,
 };
 
 /*
@@ -70,15 +94,16 @@ struct vcpu {
 	struct partition *part;
 	uint32_t index; /* vCPU index in the partition */
 	struct guest_regs regs;
-	hpa_t vmcb;		     /* SVM: guest VMCB; VMX: VMCS */
-	hpa_t host_save;	     /* SVM: VM_HSAVE area; VMX: VMXON region */
-	hpa_t host_vmcb;	     /* SVM: host state for VMLOAD/VMSAVE */
-	uint32_t xapic_icr_hi;	     /* last ICR high word written through the trapped xAPIC page */
-	uint32_t xapic_ldr;	     /* logical destination as the guest set it (xAPIC LDR) */
-	uint32_t xapic_dfr;	     /* destination format (xAPIC DFR); 0xffffffff = flat */
-	volatile uint32_t start;     /* enum vcpu_start */
-	volatile uint32_t init_kick; /* INIT arrived while running: leave the guest, wait again */
+	hpa_t vmcb;		 /* SVM: guest VMCB; VMX: VMCS */
+	hpa_t host_save;	 /* SVM: VM_HSAVE area; VMX: VMXON region */
+	hpa_t host_vmcb;	 /* SVM: host state for VMLOAD/VMSAVE */
+	uint32_t xapic_icr_hi;	 /* last ICR high word written through the trapped xAPIC page */
+	uint32_t xapic_ldr;	 /* logical destination as the guest set it (xAPIC LDR) */
+	uint32_t xapic_dfr;	 /* destination format (xAPIC DFR); 0xffffffff = flat */
+	volatile uint32_t start; /* enum vcpu_start */
+	volatile uint32_t kick;	 /* enum vcpu_kick: leave the guest for this */
 	uint8_t sipi_vector;
+	volatile uint32_t nmi_pending; /* an NMI from the partition, injected at the next entry */
 	uint64_t exits[VEXIT_COUNT];
 	uint64_t exits_total;
 };
@@ -129,6 +154,18 @@ int vapic_emulate(struct vcpu *v, const struct guest_paging *pg, uint64_t rip, i
 int root_mmio_emulate(struct vcpu *v, const struct guest_paging *pg, uint64_t rip, int mode_bits,
 		      uint64_t gpa, bool fault_write, uint64_t regs[INSN_NR_GPRS], unsigned *len,
 		      char *why, size_t why_len);
+/*
+ * root_emul.c: a 32-bit access of the root to an IOAPIC's page (emulated:
+ * index/data, only the root's own pins). False when gpa is not an IOAPIC's.
+ */
+bool root_ioapic_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint32_t *val);
+/*
+ * root_emul.c: the root touched memory it does not own (the access is denied:
+ * reads give all ones, writes are dropped); reported when it belongs to
+ * another partition or the hypervisor, at most one line per page and
+ * ROOT_DENIED_REPORTS lines in all.
+ */
+void root_denied_access(struct vcpu *v, uint64_t gpa, bool write);
 /* root_emul.c: the root's port accesses outside its table; returns the value read */
 uint64_t root_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint64_t val);
 
@@ -140,7 +177,16 @@ uint64_t root_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint64_t
 #define GUEST_IDMAP_PAGES 6
 int guest_identity_map(struct partition *p, gpa_t at);
 
-struct linux_image;
+/*
+ * part.c: the root asked for a reboot or power-off (how: which register,
+ * for the report). A reboot restarts the root when the hypervisor kept its
+ * image; otherwise, and for a power-off, the root stops. The other
+ * partitions are never touched, and the machine is never reset.
+ */
+void root_request(struct vcpu *v, enum root_request req, const char *how);
+/* root_emul.c: the emulated devices and the root's IOAPIC pins back to their reset state */
+void root_emul_reset(struct partition *p);
+
 /* linux_root.c: places a Linux kernel in the root and sets its boot-protocol start state */
 int arch_linux_setup(struct partition *p, struct x86_part *xp, const struct linux_image *li);
 

@@ -27,6 +27,11 @@ void apic_init_cpu(bool allow_x2apic);
 bool apic_x2apic_mode(void);
 uint32_t apic_read_id(void);
 void apic_eoi(void);
+/*
+ * Local APIC state a restarted guest must not inherit: LVTs masked, timer
+ * stopped, TPR 0, in-service interrupts ended, software-enabled.
+ */
+void apic_reset_for_guest(void);
 #define VEC_WAKE 0xf0 /* fixed IPI that wakes an idle CPU to run its assigned vCPU */
 /* Sends an IPI with the given ICR low word (vector, delivery mode, level). */
 int apic_send_ipi(uint32_t apic_id, uint32_t icr_low);
