@@ -230,6 +230,9 @@ int arch_linux_setup(struct partition *p, struct x86_part *xp, const struct linu
 	if (li != &xp->image)
 		xp->image = *li;
 	trap_power_ports(xp);
+	rc = root_pci_setup(p, xp);
+	if (rc < 0)
+		return rc;
 	pr_info("linux: partition \"%s\": kernel protocol %u.%02u at 0x%llx, initrd %llu KiB at "
 		"0x%llx, zero page at 0x%llx, %u e820 entries",
 		p->name, info.version >> 8, info.version & 0xff,

@@ -24,11 +24,10 @@
 #include "core/partitions.h"
 #include "core/spinlock.h"
 
-#define COM1_BASE      0x3f8
-#define COM1_ISA_IRQ   4
-#define PCI_CFG_ADDR   0xcf8
-#define PCI_CFG_DATA   0xcfc
-#define PCI_CFG_ENABLE (1u << 31)
+#define COM1_BASE    0x3f8
+#define COM1_ISA_IRQ 4
+#define PCI_CFG_ADDR 0xcf8
+#define PCI_CFG_DATA 0xcfc
 /* 16550 registers and bits (PC16550D data sheet) */
 #define UART_THR 0
 #define UART_IER 1
@@ -386,17 +385,6 @@ void root_denied_access(struct vcpu *v, uint64_t gpa, bool write)
 		write ? "dropped" : "reads as all ones");
 }
 
-/* True when the table gives the root this PCI function. */
-static bool pci_owned(const struct partition *p, uint32_t cf8)
-{
-	uint32_t bdf = (cf8 >> 8) & 0xffff;
-
-	for (uint32_t i = 0; i < p->pci_count; i++)
-		if (p->pci[i] == bdf)
-			return true;
-	return false;
-}
-
 #define PORT_KBC_CMD  0x64
 #define KBC_PULSE_RST 0xfe /* pulse the reset line (8042 command) */
 #define PORT_RST_CNT  0xcf9
@@ -491,15 +479,8 @@ uint64_t root_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint64_t
 		xp->pci_cf8 = (uint32_t)val;
 		return 0;
 	}
-	if (port >= PCI_CFG_DATA && port < PCI_CFG_DATA + 4) {
-		uint16_t data = (uint16_t)port;
-
-		if (!(xp->pci_cf8 & PCI_CFG_ENABLE) || !pci_owned(p, xp->pci_cf8))
-			return in ? ones(size) : 0;
-		/* one CPU at a time on the shared address/data pair */
-		outl(PCI_CFG_ADDR, xp->pci_cf8);
-		return port_access(data, size, in, val);
-	}
+	if (port >= PCI_CFG_DATA && port < PCI_CFG_DATA + 4)
+		return root_pci_conf1(v, xp->pci_cf8, port, size, !in, (uint32_t)val);
 	/* a port of its own intercepted only to watch for requests (PM1 control, 0x64) */
 	if (root_owns_port(p, port) && (port < PCI_CFG_ADDR || port > PCI_CFG_DATA + 3))
 		return port_access(port, size, in, val);

@@ -66,7 +66,8 @@ int root_mmio_emulate(struct vcpu *v, const struct guest_paging *pg, uint64_t ri
 		return -HV_EINVAL;
 	uint32_t val = in.write ? (uint32_t)insn_write_value(&in, regs) : 0;
 
-	if (root_ioapic_access(v, gpa, in.size, in.write, &val)) {
+	if (root_ioapic_access(v, gpa, in.size, in.write, &val) ||
+	    root_pci_mmcfg(v, gpa, in.size, in.write, &val)) {
 		if (!in.write)
 			insn_complete_read(&in, regs, val);
 	} else {

@@ -1,14 +1,26 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# System test: Debian's own Linux kernel (fetched from the Debian archive by
-# tools/fetch-linux) boots as the root partition on CPU 0 while the in-tree
-# RTOS runs in both RT partitions; the RTOS reports must go on during the
-# Linux boot, and the memory map Linux is given must hold no RAM of the
-# hypervisor (16-80 MiB) or of the RTOS partitions and links (512-546 MiB).
-# Skips (77) when no kernel could be fetched.
-#   root-linux.sh BUILD_DIR
+# System tests: Debian's own Linux kernel (fetched from the Debian archive by
+# tools/fetch-linux) boots as the root partition on CPUs 0-1 of the demo
+# table (partitions/qemu-x86_64/demo.c) while the in-tree RTOS runs in rtos1
+# and rtos2 on CPUs 2 and 3. The machine has a second NIC at 00:03.0 that
+# the table gives rtos1. Skips (77) when no kernel could be fetched.
+#   root-linux.sh BUILD_DIR MODE
+# MODE:
+#   bios, ovmf  the root's /init reports nproc, its RAM, its PCI functions,
+#               reads rtos1's memory through /dev/mem and tries to move a
+#               BAR of its NIC onto rtos1's memory; asserted: 2 CPUs, RAM as
+#               the table says, rtos1's NIC absent, the probe denied and
+#               reported, the BAR write dropped, RTOS reports before, during
+#               and after the Linux boot
+#   reboot      the root asks for a reboot: the root restarts (a second Linux
+#               boot with both CPUs), the machine is not reset (QEMU runs with
+#               -no-reboot), the RTOS reports go on throughout
+#   poweroff    the root asks for a power-off: the root stops, the RTOS
+#               partitions keep reporting
 set -uo pipefail
-build=${1:?usage: root-linux.sh BUILD_DIR}
+build=${1:?usage: root-linux.sh BUILD_DIR MODE}
+mode=${2:?usage: root-linux.sh BUILD_DIR MODE}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 linux=$build/linux
 "$top/tools/fetch-linux" "$linux" >/dev/null
@@ -16,28 +28,97 @@ if [ ! -s "$linux/vmlinuz" ] || [ ! -s "$linux/initrd.gz" ]; then
 	echo "skipped: no Debian kernel could be fetched"
 	exit 77
 fi
-iso=$build/images/root-linux.iso
-# The root's CPUs keep their APIC in xAPIC mode (without interrupt
-# remapping Linux turns a pre-enabled x2APIC off); the RTOS CPUs use x2APIC.
+# RAM the table gives the root: 16 MiB + 0x1b000000 + 0x5de00000 bytes
+table_ram_kb=$(((16 << 20) + 0x1b000000 + 0x5de00000))
+table_ram_kb=$((table_ram_kb / 1024))
+firmware=bios
+args=''
+case "$mode" in
+bios) args="bh_devmem=0x20000000 bh_pcibar=0000:00:02.0" ;;
+ovmf) firmware=ovmf args="bh_devmem=0x20000000 bh_pcibar=0000:00:02.0" ;;
+reboot) args="bh_reboot" ;;
+poweroff) args="bh_poweroff" ;;
+*) echo "root-linux.sh: unknown mode $mode" >&2; exit 2 ;;
+esac
+name=root-linux-$mode
+iso=$build/images/$name.iso
 "$top/tools/mkimage" --hv "$build/bulkhead.elf" \
 	--module "$build/partitions/qemu-x86_64-demo.bin" bulkhead-table \
-	--module "$linux/vmlinuz" "linux bh_devmem=0x20000000" --module "$linux/initrd.gz" initrd \
+	--module "$linux/vmlinuz" "linux $args" --module "$linux/initrd.gz" initrd \
 	--module "$build/partitions/rtos/rtos.elf" rtos1 --module "$build/partitions/rtos/rtos.elf" rtos2 \
 	--cmdline "console=com1,115200" --timeout 0 --iso "$iso" >/dev/null || exit 1
-exec "$top/test/system/boot-test.sh" --name root-linux \
-	--expect 'partition "root" \(id 0\).*checks passed' \
-	--expect 'linux: partition "root": kernel protocol 2\.[0-9]+ at 0x' \
-	--expect 'Bulkhead: the boot CPU enters the root partition "root"' \
-	--expect 'apic: xAPIC mode \(kept for the Linux root' \
-	--expect '\[rtos1\] rtos rtos1: x2APIC, timer' \
-	--expect '\[rtos2\] rtos rtos2: x2APIC, timer' \
-	--expect '\[root\] \[ *[0-9.]+\] Linux version 6\.' \
-	--expect '\[root\] \[ *[0-9.]+\] Command line: console=ttyS0,115200' \
-	--expect '\[root\] \[ *[0-9.]+\] Run /init as init process' \
-	--order '\[root\] \[ *[0-9.]+\] Linux version' '\[rtos1\] rtos rtos1: latency ns' \
-	--order '\[root\] \[ *[0-9.]+\] Linux version' '\[rtos2\] rtos rtos2: latency ns' \
-	--expect 'BIOS-e820: \[mem 0x0000000005000000-0x000000001fffffff\] usable' \
-	--absent 'BIOS-e820: \[mem 0x00000000(0[1-4]|2[01])[0-9a-f]{6}-0x[0-9a-f]+\] usable' \
-	--absent 'FAILED' --absent 'CPU exception' --absent 'Kernel panic' \
-	-- "$top/tools/run-qemu" --firmware bios --iso "$iso" \
-	--until "ROOT-INIT: done" --timeout 300
+
+# Common to all modes: the root boots on both of its CPUs beside the RTOS.
+common=(
+	--expect 'partition "root" \(id 0\).*checks passed'
+	--expect 'madt: the root.s copy lists 2 of 4 processor entries'
+	--expect 'linux: partition "root": kernel protocol 2\.[0-9]+ at 0x'
+	--expect 'Bulkhead: the boot CPU enters the root partition "root"'
+	--expect 'apic: xAPIC mode \(kept for the Linux root'
+	--expect '\[rtos1\] rtos rtos1: x2APIC, timer'
+	--expect '\[rtos2\] rtos rtos2: x2APIC, timer'
+	--expect "\[root\] \[ *[0-9.]+\] Command line: console=ttyS0,115200 $args"
+	--expect 'cpu1: partition "root" vCPU 1 starts at 0x[0-9a-f]+ \(start-up IPI\)'
+	--expect '\[root\] \[ *[0-9.]+\] smpboot: Total of 2 processors activated'
+	--expect '\[root\] ROOT-INIT: nproc=2 '
+	--order '\[rtos1\] rtos rtos1: x2APIC' '\[root\] \[ *[0-9.]+\] Linux version'
+	--order '\[root\] \[ *[0-9.]+\] Linux version' '\[rtos1\] rtos rtos1: latency ns'
+	--order '\[root\] \[ *[0-9.]+\] Linux version' '\[rtos2\] rtos rtos2: latency ns'
+	--absent 'FAILED' --absent 'CPU exception' --absent 'Kernel panic' --absent 'ERROR'
+)
+qemu=("$top/tools/run-qemu" --firmware "$firmware" --iso "$iso" --device e1000,addr=03.0)
+
+case "$mode" in
+bios | ovmf)
+	ram_min=$((table_ram_kb - 2048))
+	[ "$mode" = ovmf ] && ram_min=$((table_ram_kb - 16384)) # OVMF keeps more for itself
+	"$top/test/system/boot-test.sh" --name "$name" "${common[@]}" \
+		--expect '\[root\] ROOT-PCI: 0000:00:02\.0 0x8086:0x10d3' \
+		--expect '\[root\] ROOT-PCI: end of list' \
+		--absent 'ROOT-PCI: 0000:00:03\.0' \
+		--expect '\[root\] ROOT-DEVMEM: 0x20000000 = 0xFFFFFFFF' \
+		--expect 'partition "root": read of 0x20000000 \(memory of rtos1\) denied: reads as all ones' \
+		--expect 'root: PCI 0000:00:02\.0 write 0x10/4 = 0x20000000 dropped: BAR0 ' \
+		--expect '\[root\] ROOT-PCIBAR: 0000:00:02\.0 BAR0 now 0x' \
+		--absent 'ROOT-PCIBAR: .* now 0x20000000' \
+		--expect 'BIOS-e820: \[mem 0x0000000005000000-0x000000001fffffff\] usable' \
+		--absent 'BIOS-e820: \[mem 0x00000000(0[1-4]|2[01])[0-9a-f]{6}-0x[0-9a-f]+\] usable' \
+		--order '\[root\] ROOT-INIT: done' '\[rtos1\] rtos rtos1: latency ns' \
+		--order '\[root\] ROOT-INIT: done' '\[rtos2\] rtos rtos2: latency ns' \
+		-- "${qemu[@]}" --until 'ROOT-INIT: done' --until 'rtos1: latency ns' \
+		--until 'rtos2: latency ns' --timeout 400 || exit 1
+	# RAM: what Linux counts as System RAM is the table's RAM less the
+	# firmware's holes in it (BIOS area, ACPI tables, the root's ACPI copies)
+	ram=$(grep -aoE 'ROOT-RAM: System RAM [0-9]+ kB' "${BULKHEAD_LOG_DIR:-$PWD/logs}/$name.log" |
+		grep -oE '[0-9]+' | head -1)
+	if [ -z "$ram" ] || [ "$ram" -gt "$table_ram_kb" ] || [ "$ram" -lt "$ram_min" ]; then
+		echo "FAIL: the root's System RAM (${ram:-none} kB) is not the table's $table_ram_kb kB less firmware holes (at least $ram_min kB)"
+		exit 1
+	fi
+	echo "$name: System RAM $ram kB of the table's $table_ram_kb kB"
+	;;
+reboot)
+	exec "$top/test/system/boot-test.sh" --name "$name" "${common[@]}" \
+		--expect '\[root\] ROOT-INIT: boot 1: asking for a reboot' \
+		--expect 'partition "root": reboot request \(ACPI reset register, port 0xcf9 = 0x[0-9a-f]+\): the partition restarts; the others keep running' \
+		--expect 'partition "root" \(id 0\) restarted \(restart 1\); no other partition was touched' \
+		--expect '\[root\] ROOT-INIT: boot 2: up again after the reboot' \
+		--order 'ROOT-INIT: boot 1' 'partition "root" \(id 0\) restarted' \
+		--order 'partition "root" \(id 0\) restarted' '\[root\] \[ *[0-9.]+\] smpboot: Total of 2 processors activated' \
+		--order 'partition "root" \(id 0\) restarted' '\[root\] ROOT-INIT: nproc=2 ' \
+		--order 'partition "root" \(id 0\) restarted' '\[rtos1\] rtos rtos1: latency ns' \
+		--order 'ROOT-INIT: boot 2' '\[rtos1\] rtos rtos1: latency ns' \
+		--order 'ROOT-INIT: boot 2' '\[rtos2\] rtos rtos2: latency ns' \
+		-- "${qemu[@]}" --until 'ROOT-INIT: boot 2' --until 'rtos1: latency ns' \
+		--until 'rtos2: latency ns' --timeout 500
+	;;
+poweroff)
+	exec "$top/test/system/boot-test.sh" --name "$name" "${common[@]}" \
+		--expect '\[root\] ROOT-INIT: asking for a power-off' \
+		--expect 'partition "root": power-off request \(ACPI sleep, PM1a_CNT 0x[0-9a-f]+ = 0x[0-9a-f]+\): the partition stops; the others keep running' \
+		--order 'power-off request' '\[rtos1\] rtos rtos1: latency ns' \
+		--order 'power-off request' '\[rtos2\] rtos rtos2: latency ns' \
+		-- "${qemu[@]}" --until 'power-off request' --until 'rtos1: latency ns' \
+		--until 'rtos2: latency ns' --until 'rtos1: latency ns' --timeout 400
+	;;
+esac

@@ -60,8 +60,9 @@ struct x86_part {
 	struct linux_image image;     /* what a restart reloads (image.kept: restartable) */
 	volatile uint32_t restarting; /* a restart is under way */
 	uint32_t restarts;
-	uint16_t pm1_cnt[2]; /* ACPI PM1a/PM1b control ports (FADT), 0: none */
-	uint16_t reset_port; /* ACPI reset register when it is a port, 0: none */
+	struct root_pci *pci; /* root_pci.c: the root's functions as probed at boot */
+	uint16_t pm1_cnt[2];  /* ACPI PM1a/PM1b control ports (FADT), 0: none */
+	uint16_t reset_port;  /* ACPI reset register when it is a port, 0: none */
 	uint8_t reset_value;
 };
 
@@ -184,6 +185,13 @@ int guest_identity_map(struct partition *p, gpa_t at);
  * partitions are never touched, and the machine is never reset.
  */
 void root_request(struct vcpu *v, enum root_request req, const char *how);
+/* root_pci.c: probes the root's PCI functions once (at boot; a restart keeps them) */
+int root_pci_setup(struct partition *p, struct x86_part *xp);
+/* root_pci.c: a root access to port 0xCFC..0xCFF with address cf8 (filtered) */
+uint32_t root_pci_conf1(struct vcpu *v, uint32_t cf8, uint16_t port, unsigned size, bool write,
+			uint32_t val);
+/* root_pci.c: a root access inside MMCONFIG (filtered); false when gpa is not MMCONFIG */
+bool root_pci_mmcfg(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint32_t *val);
 /* root_emul.c: the emulated devices and the root's IOAPIC pins back to their reset state */
 void root_emul_reset(struct partition *p);
 
