@@ -165,16 +165,14 @@ static void setup_pool(const char *cmdline, hpa_t hv_base, uint64_t hv_size)
 		(unsigned long long)(base + size), (unsigned long long)(size >> 20));
 }
 
-/* With no root partition yet, the boot CPU reports VM exit counts periodically. */
-static void __noreturn monitor_loop(const char *cmdline)
+static uint64_t stats_ms;
+
+/* Reports VM exit counts by CPU and reason every stats_ms milliseconds; never returns. */
+static void __noreturn monitor_run(void)
 {
-	uint64_t ms = cmdline_get_u64(cmdline, "stats_ms", 2000);
+	uint64_t ms = stats_ms;
 	uint64_t khz = arch_cycles_khz();
 
-	if (!ms || !khz || !partitions_count()) {
-		pr_info("Bulkhead: nothing to monitor; boot CPU idle");
-		arch_cpu_halt();
-	}
 	for (;;) {
 		uint64_t end = arch_cycles() + ms * khz;
 
@@ -182,6 +180,44 @@ static void __noreturn monitor_loop(const char *cmdline)
 			arch_cpu_relax();
 		arch_report_exits(ms * 1000);
 	}
+}
+
+/* With no root partition, the boot CPU reports VM exit counts periodically. */
+static void __noreturn monitor_loop(void)
+{
+	if (!stats_ms || !arch_cycles_khz() || !partitions_count()) {
+		pr_info("Bulkhead: nothing to monitor; boot CPU idle");
+		arch_cpu_halt();
+	}
+	monitor_run();
+}
+
+/*
+ * With a root the boot CPU is the root's: the exit report runs on a CPU no
+ * partition has, if there is one (the machine's spare CPUs, for
+ * measurements; docs/partitions-x86.md).
+ */
+static void start_monitor_elsewhere(void)
+{
+	bool used[MAX_CPUS_CORE] = { false };
+
+	if (!stats_ms || !arch_cycles_khz())
+		return;
+	for (unsigned i = 0; i < partitions_count(); i++) {
+		const struct partition *p = partition_get(i);
+
+		for (uint32_t c = 0; c < p->cpu_count; c++)
+			if (p->cpus[c] < MAX_CPUS_CORE)
+				used[p->cpus[c]] = true;
+	}
+	for (unsigned c = 1; c < MAX_CPUS_CORE; c++) {
+		if (!used[c] && arch_cpu_start_job(c, monitor_run) == 0) {
+			pr_info("Bulkhead: CPU %u reports VM exits every %llu ms", c,
+				(unsigned long long)stats_ms);
+			return;
+		}
+	}
+	pr_info("Bulkhead: every CPU belongs to a partition; no VM exit reports");
 }
 
 void hv_main(const struct boot_info *bi)
@@ -228,10 +264,12 @@ void hv_main(const struct boot_info *bi)
 	started = partitions_start(bi, &memmap, hv_base, hv_size);
 	pr_info("Bulkhead: %u partition(s) running, %llu of %llu pool pages free", started,
 		(unsigned long long)palloc_free_pages(), (unsigned long long)palloc_total_pages());
+	stats_ms = cmdline_get_u64(bi->cmdline, "stats_ms", 2000);
 	if (partitions_root()) {
+		start_monitor_elsewhere();
 		pr_info("Bulkhead: the boot CPU enters the root partition \"%s\"",
 			partitions_root()->name);
 		arch_enter_root(partitions_root());
 	}
-	monitor_loop(bi->cmdline);
+	monitor_loop();
 }

@@ -137,6 +137,11 @@ static int build_boot64(struct partition *p, struct x86_part *xp)
 	return 0;
 }
 
+const struct vcpu_ops *vcpu_ops_get(void)
+{
+	return ops;
+}
+
 static int part_create_common(struct partition *p, struct x86_part **out)
 {
 	struct x86_part *xp;
@@ -367,11 +372,27 @@ void arch_cpu_idle_loop(void)
 	for (;;) {
 		struct vcpu *v = __atomic_load_n(&cpu->assigned, __ATOMIC_ACQUIRE);
 
+		void (*job)(void) = __atomic_load_n(&cpu->job, __ATOMIC_ACQUIRE);
+
 		if (v)
 			vcpu_enter(v);
+		if (job)
+			job();
 		/* sti's one-instruction shadow: a wake IPI cannot slip in before hlt */
 		__asm__ volatile("sti; hlt; cli" ::: "memory");
 	}
+}
+
+int arch_cpu_start_job(unsigned c, void (*fn)(void))
+{
+	struct percpu *cpu = &percpu[c];
+
+	if (c >= cpu_count || c == arch_cpu_id() || cpu->state != CPU_ONLINE || cpu->assigned ||
+	    cpu->job)
+		return -1;
+	__atomic_store_n(&cpu->job, fn, __ATOMIC_RELEASE);
+	apic_send_ipi(cpu->apic_id, VEC_WAKE);
+	return 0;
 }
 
 int arch_part_start(struct partition *p)

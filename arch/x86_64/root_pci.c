@@ -28,9 +28,24 @@
 #define ROOT_PCI_REPORTS    32
 #define ROOT_PCI_RANGES_MAX PART_REGIONS_MAX
 
+#define MSIX_TRAPS_MAX 16
+
+/* An MSI-X table the root reaches only through the hypervisor. */
+struct msix_trap {
+	int f;		/* function index */
+	uint64_t table; /* the table: [table, table + len) */
+	uint64_t len;
+	uint64_t page_lo;  /* the trapped pages around it */
+	uint64_t page_hi;  /* exclusive */
+	uint32_t bar_boot; /* BAR dword(s) of the table's BAR as the firmware set them */
+	uint32_t bar_boot_hi;
+};
+
 struct root_pci {
 	struct pci_func_info info[PART_PCI_MAX];
 	bool probed[PART_PCI_MAX];
+	struct msix_trap traps[MSIX_TRAPS_MAX];
+	unsigned n_traps;
 	struct pci_range mmio[ROOT_PCI_RANGES_MAX];
 	unsigned n_mmio;
 	struct pci_range pio[PART_PIO_MAX];
@@ -135,6 +150,53 @@ static void make_policy(const struct partition *p, const struct root_pci *rp, in
 	pol->n_windows = rec ? BH_TABLE_PCI_WINDOWS : 0;
 }
 
+#define PCI_BAR0	 0x10
+#define PCI_BAR_MEM_MASK 0xfffffff0u
+
+/*
+ * Unmaps the pages of function f's MSI-X table from the root, so every
+ * entry write is checked (pci_msix_entry_write_allowed). The BAR holding
+ * the table then stays where the firmware put it (see cfg_access).
+ */
+static void trap_msix(struct partition *p, struct root_pci *rp, int f, struct cfg_ctx *c)
+{
+	const struct pci_func_info *fi = &rp->info[f];
+	const struct pci_bar *b;
+	struct msix_trap *t;
+	uint64_t base;
+
+	if (!fi->msix_cap || fi->msix_bir >= fi->n_bars)
+		return;
+	b = &fi->bar[fi->msix_bir];
+	if ((b->kind != PCI_BAR_MEM32 && b->kind != PCI_BAR_MEM64) || !b->size)
+		return;
+	if (rp->n_traps == MSIX_TRAPS_MAX) {
+		pr_warn("partition \"%s\": too many MSI-X tables to trap; PCI %02x:%02x.%u's "
+			"decode is turned off",
+			p->name, c->bdf >> 8, (c->bdf >> 3) & 0x1f, c->bdf & 7);
+		cfg_write(c, PCI_COMMAND, 2, cfg_read(c, PCI_COMMAND, 2) & ~PCI_CMD_DECODE);
+		return;
+	}
+	t = &rp->traps[rp->n_traps];
+	t->f = f;
+	t->bar_boot = cfg_read(c, (uint16_t)(PCI_BAR0 + 4 * fi->msix_bir), 4);
+	t->bar_boot_hi = b->kind == PCI_BAR_MEM64
+				 ? cfg_read(c, (uint16_t)(PCI_BAR0 + 4 * fi->msix_bir + 4), 4)
+				 : 0;
+	base = ((uint64_t)t->bar_boot_hi << 32 | (t->bar_boot & PCI_BAR_MEM_MASK)) & b->mask;
+	t->table = base + fi->msix_offset;
+	t->len = (uint64_t)fi->msix_entries * PCI_MSIX_ENTRY_SIZE;
+	t->page_lo = ALIGN_DOWN(t->table, PAGE_SIZE);
+	t->page_hi = ALIGN_UP(t->table + t->len, PAGE_SIZE);
+	for (uint64_t a = t->page_lo; a < t->page_hi; a += PAGE_SIZE)
+		if (stage2_unmap_page(p, a, vcpu_ops_get()) < 0)
+			return;
+	rp->n_traps++;
+	pr_info("partition \"%s\": PCI %02x:%02x.%u MSI-X table (%u entries) at 0x%llx trapped",
+		p->name, c->bdf >> 8, (c->bdf >> 3) & 0x1f, c->bdf & 7, fi->msix_entries,
+		(unsigned long long)t->table);
+}
+
 int root_pci_setup(struct partition *p, struct x86_part *xp)
 {
 	struct root_pci *rp;
@@ -174,14 +236,45 @@ int root_pci_setup(struct partition *p, struct x86_part *xp)
 		make_policy(p, rp, (int)f, &pol);
 		if (!pci_func_state_allowed(&rp->info[f], &pol, cfg_read, &c, why, sizeof(why))) {
 			pr_warn("partition \"%s\": PCI %02x:%02x.%u as the firmware left it: %s; "
-				"its "
-				"decode is turned off",
+				"its decode is turned off",
 				p->name, c.bdf >> 8, (c.bdf >> 3) & 0x1f, c.bdf & 7, why);
 			cfg_write(&c, PCI_COMMAND, 2,
 				  cfg_read(&c, PCI_COMMAND, 2) & ~PCI_CMD_DECODE);
 		}
+		trap_msix(p, rp, (int)f, &c);
 	}
 	return 0;
+}
+
+/*
+ * True (with the reason) when a write would move the BAR that holds one of
+ * the function's trapped MSI-X tables: sizing (all ones) and writing the
+ * firmware's value back are fine, anything else is refused.
+ */
+static bool msix_bar_moves(const struct root_pci *rp, int f, struct cfg_ctx *c, uint16_t off,
+			   unsigned size, uint32_t val, char *why, size_t why_len)
+{
+	for (unsigned i = 0; i < rp->n_traps; i++) {
+		const struct msix_trap *t = &rp->traps[i];
+		const struct pci_func_info *fi = &rp->info[f];
+		uint16_t reg = (uint16_t)(PCI_BAR0 + 4 * fi->msix_bir);
+		bool is64 = fi->bar[fi->msix_bir].kind == PCI_BAR_MEM64;
+		uint16_t dw = off & ~3u;
+		uint32_t shift = (off & 3) * 8;
+		uint32_t mask = (size == 4 ? 0xffffffffu : ((1u << (size * 8)) - 1)) << shift;
+		uint32_t now, boot;
+
+		if (t->f != f || (dw != reg && !(is64 && dw == reg + 4)))
+			continue;
+		now = (cfg_read(c, dw, 4) & ~mask) | ((val << shift) & mask);
+		boot = dw == reg ? t->bar_boot : t->bar_boot_hi;
+		if (now == 0xffffffff || (now & ~0xfu) == (boot & ~0xfu))
+			return false;
+		snprintf(why, why_len, "BAR%u holds the MSI-X table and stays at 0x%x",
+			 fi->msix_bir + (dw != reg), boot & ~0xfu);
+		return true;
+	}
+	return false;
 }
 
 /* One access to config space of function bdf at off; the lock is held. */
@@ -202,6 +295,8 @@ static uint32_t cfg_access(struct vcpu *v, struct cfg_ctx *c, uint16_t off, unsi
 	if (!rp || !rp->probed[f]) {
 		why[0] = '\0';
 		snprintf(why, sizeof(why), "the function could not be probed at boot");
+	} else if (msix_bar_moves(rp, f, c, off, size, val, why, sizeof(why))) {
+		/* why says which BAR */
 	} else {
 		make_policy(p, rp, f, &pol);
 		if (pci_cfg_write_allowed(&rp->info[f], &pol, cfg_read, c, off, size, val, why,
@@ -259,6 +354,65 @@ bool root_pci_mmcfg(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uin
 		spin_unlock(&pci_lock);
 		if (!write)
 			*val = r;
+		return true;
+	}
+	return false;
+}
+
+bool root_pci_msix(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val)
+{
+	struct partition *p = v->part;
+	struct root_pci *rp = ((struct x86_part *)p->arch)->pci;
+
+	for (unsigned i = 0; rp && i < rp->n_traps; i++) {
+		const struct msix_trap *t = &rp->traps[i];
+		struct pci_policy pol;
+		char why[128];
+
+		if (gpa < t->page_lo || gpa >= t->page_hi)
+			continue;
+		if (!write) {
+			*val = size == 1   ? mmio_read8(gpa)
+			       : size == 2 ? mmio_read16(gpa)
+			       : size == 4 ? mmio_read32(gpa)
+					   : *(volatile uint64_t *)(uintptr_t)gpa;
+			return true;
+		}
+		if (gpa >= t->table && gpa - t->table < t->len) {
+			uint64_t e = t->table + ALIGN_DOWN(gpa - t->table, PCI_MSIX_ENTRY_SIZE);
+			uint32_t entry[4];
+			unsigned off = (unsigned)(gpa - e);
+
+			for (unsigned k = 0; k < 4; k++)
+				entry[k] = (uint32_t)mmio_read32(e + 4 * k);
+			make_policy(p, rp, t->f, &pol);
+			if ((size != 4 && size != 8) || (off & (size - 1)) ||
+			    !pci_msix_entry_write_allowed(&pol, entry, off, size, *val, why,
+							  sizeof(why))) {
+				if (size != 4 && size != 8)
+					snprintf(why, sizeof(why), "%u-byte access", size);
+				if (reports < ROOT_PCI_REPORTS) {
+					reports++;
+					pr_warn("%s: MSI-X entry %llu of PCI %02x:%02x.%u write "
+						"0x%llx "
+						"dropped: %s",
+						p->name,
+						(unsigned long long)((e - t->table) /
+								     PCI_MSIX_ENTRY_SIZE),
+						p->pci[t->f] >> 8, (p->pci[t->f] >> 3) & 0x1f,
+						p->pci[t->f] & 7, (unsigned long long)*val, why);
+				}
+				return true;
+			}
+		}
+		if (size == 1)
+			mmio_write8(gpa, (uint8_t)*val);
+		else if (size == 2)
+			mmio_write16(gpa, (uint16_t)*val);
+		else if (size == 4)
+			mmio_write32(gpa, (uint32_t)*val);
+		else
+			*(volatile uint64_t *)(uintptr_t)gpa = *val;
 		return true;
 	}
 	return false;

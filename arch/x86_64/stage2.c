@@ -99,3 +99,46 @@ int stage2_build(struct partition *p, const struct vcpu_ops *ops)
 		(unsigned long long)xp->stage2_pages[1], (unsigned long long)xp->stage2_pages[0]);
 	return 0;
 }
+
+/* Replaces the huge leaf *e (level 1 or 2) by a table of the next smaller leaves. */
+static int s2_split(uint64_t *e, gpa_t base, unsigned level, const struct part_region *r,
+		    const struct vcpu_ops *ops)
+{
+	hpa_t t = palloc_alloc(1, 1);
+	uint64_t *nt = (uint64_t *)(uintptr_t)t;
+	uint64_t step = level == 2 ? SZ_2M : PAGE_SIZE;
+
+	if (!t)
+		return -HV_ENOMEM;
+	for (unsigned i = 0; i < 512; i++)
+		nt[i] = ops->s2_leaf(r->hpa + (base - r->gpa) + i * step, r->flags, level - 1);
+	*e = ops->s2_table(t);
+	return 0;
+}
+
+int stage2_unmap_page(struct partition *p, gpa_t gpa, const struct vcpu_ops *ops)
+{
+	struct x86_part *xp = p->arch;
+	const struct part_region *r = part_region_of(p, gpa);
+	uint64_t *t = (uint64_t *)(uintptr_t)xp->stage2_root;
+
+	if (!r)
+		return 0; /* not mapped at all */
+	for (unsigned level = 3; level > 0; level--) {
+		uint64_t *e = &t[(gpa >> (12 + 9 * level)) & 511];
+		gpa_t base = gpa & ~((1ULL << (12 + 9 * level)) - 1);
+
+		if (!(*e & S2_PRESENT_MASK))
+			return 0;
+		/* a huge leaf (PS bit 7, NPT and EPT alike) is split down to 4 KiB */
+		if (level < 3 && (*e & (1ULL << 7))) {
+			if (base < r->gpa || base + (1ULL << (12 + 9 * level)) > r->gpa + r->size)
+				return -HV_EINVAL;
+			if (s2_split(e, base, level, r, ops) < 0)
+				return -HV_ENOMEM;
+		}
+		t = (uint64_t *)(uintptr_t)(*e & S2_ADDR);
+	}
+	t[(gpa >> 12) & 511] = 0;
+	return 0;
+}

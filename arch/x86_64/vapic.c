@@ -64,10 +64,14 @@ int root_mmio_emulate(struct vcpu *v, const struct guest_paging *pg, uint64_t ri
 
 	if (fetch_decode(v, pg, rip, mode_bits, fault_write, &in, why, why_len) < 0)
 		return -HV_EINVAL;
-	uint32_t val = in.write ? (uint32_t)insn_write_value(&in, regs) : 0;
+	uint64_t val64 = in.write ? insn_write_value(&in, regs) : 0;
+	uint32_t val = (uint32_t)val64;
 
-	if (root_ioapic_access(v, gpa, in.size, in.write, &val) ||
-	    root_pci_mmcfg(v, gpa, in.size, in.write, &val)) {
+	if (root_pci_msix(v, gpa, in.size, in.write, &val64)) {
+		if (!in.write)
+			insn_complete_read(&in, regs, val64);
+	} else if (root_ioapic_access(v, gpa, in.size, in.write, &val) ||
+		   root_pci_mmcfg(v, gpa, in.size, in.write, &val)) {
 		if (!in.write)
 			insn_complete_read(&in, regs, val);
 	} else {

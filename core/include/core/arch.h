@@ -50,6 +50,9 @@ unsigned arch_cpu_hw_ids(uint64_t *ids, unsigned max);
 int arch_cpu_by_hw_id(uint64_t hw_id);
 /* Where an idle CPU waits for a vCPU to be assigned to it; never returns. */
 void __noreturn arch_cpu_idle_loop(void);
+/* Makes idle CPU cpu run fn (which never returns); 0, or -1 when that CPU is not idle. */
+int arch_cpu_start_job(unsigned cpu, void (*fn)(void));
+#define MAX_CPUS_CORE 256 /* bound for core's per-CPU bookkeeping */
 
 struct partition;
 /* Builds stage-2 tables, intercept bitmaps and the guest's start state. */

@@ -192,6 +192,8 @@ uint32_t root_pci_conf1(struct vcpu *v, uint32_t cf8, uint16_t port, unsigned si
 			uint32_t val);
 /* root_pci.c: a root access inside MMCONFIG (filtered); false when gpa is not MMCONFIG */
 bool root_pci_mmcfg(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint32_t *val);
+/* root_pci.c: a root access to a trapped MSI-X table page; false when gpa is not one */
+bool root_pci_msix(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val);
 /* root_emul.c: the emulated devices and the root's IOAPIC pins back to their reset state */
 void root_emul_reset(struct partition *p);
 
@@ -200,5 +202,12 @@ int arch_linux_setup(struct partition *p, struct x86_part *xp, const struct linu
 
 /* stage2.c: builds the partition's stage-2 tables with the vendor's entry format. */
 int stage2_build(struct partition *p, const struct vcpu_ops *ops);
+/*
+ * stage2.c: removes the 4 KiB page at gpa from the partition's stage-2 map
+ * (splitting a huge page), so accesses to it trap. Before the partition runs.
+ */
+int stage2_unmap_page(struct partition *p, gpa_t gpa, const struct vcpu_ops *ops);
+/* part.c: the vendor's operations, once a partition exists */
+const struct vcpu_ops *vcpu_ops_get(void);
 
 #endif
