@@ -181,10 +181,16 @@ void x86_exception(struct regs *r)
 	const char *name = r->vector < 32 ? exc_names[r->vector] : "external interrupt";
 
 	if (r->vector == VEC_NMI) {
-		/* an INIT for a running vCPU: the exit it caused is all that was wanted */
-		if (percpu_ready && __atomic_exchange_n(&this_cpu()->nmi_kick, 0, __ATOMIC_ACQ_REL))
-			return;
-		/* otherwise NMIs are sent by hv_stop() and partition stops: this CPU stops */
+		/*
+		 * A kick (leave the guest, take an injected NMI) or a partition
+		 * stop for the vCPU this CPU runs: the VM exit it caused is all
+		 * that was wanted, the exit loop sees why. From hv_stop(), or on
+		 * a CPU without a vCPU: this CPU stops.
+		 */
+		if (percpu_ready) {
+			if (!platform_stopping() && this_cpu()->vcpu)
+				return;
+		}
 		arch_cpu_halt();
 	}
 	if (r->vector == VEC_WAKE) {

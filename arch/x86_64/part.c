@@ -261,7 +261,6 @@ static void kick_vcpu(struct vcpu *self, struct vcpu *t, enum vcpu_kick why)
 		return; /* its exit loop sees the kick */
 	if (__atomic_load_n(&t->start, __ATOMIC_ACQUIRE) == VCPU_START_RUNNING) {
 		/* leave the guest through an NMI the hypervisor takes as a kick */
-		cpu->nmi_kick = 1;
 		apic_send_ipi(cpu->apic_id, ICR_NMI);
 	} else {
 		apic_send_ipi(cpu->apic_id, VEC_WAKE);
@@ -573,7 +572,6 @@ static void deliver(struct vcpu *v, struct vcpu *t, uint32_t lo)
 	}
 	__atomic_store_n(&t->nmi_pending, 1, __ATOMIC_RELEASE);
 	if (t != v && __atomic_load_n(&t->start, __ATOMIC_ACQUIRE) == VCPU_START_RUNNING) {
-		cpu->nmi_kick = 1;
 		apic_send_ipi(cpu->apic_id, ICR_NMI);
 	}
 }

@@ -44,6 +44,11 @@ bool platform_cpu_x2apic(bool allowed, uint32_t apic_id)
 uint64_t boot_entry_cycles;
 static volatile bool stopping;
 
+bool platform_stopping(void)
+{
+	return stopping;
+}
+
 const struct acpi_info *platform_acpi(void)
 {
 	return &acpi;

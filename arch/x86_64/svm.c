@@ -473,8 +473,16 @@ static void svm_vcpu_run(struct vcpu *v)
 			handle_vmmcall(v);
 			break;
 		case SVM_EXIT_NMI:
-			/* the hypervisor's own signal: the loop condition sees a stop */
+			/*
+			 * The hypervisor's own signal (a stop, or a kick to leave the
+			 * guest or to inject an NMI). The NMI stays pending while GIF is
+			 * clear: open GIF for an instant so the host takes it now (a
+			 * kick's handler returns, a stop's halts); otherwise every
+			 * VMRUN would exit again at once. IF is clear here: only the
+			 * NMI gets in.
+			 */
 			v->exits[VEXIT_NMI]++;
+			__asm__ volatile("stgi; clgi" ::: "memory");
 			break;
 		case SVM_EXIT_INIT:
 			v->exits[VEXIT_INIT]++;

@@ -10,10 +10,11 @@
 #   bios, ovmf  the root's /init reports nproc, its RAM, its PCI functions,
 #               reads rtos1's memory through /dev/mem, tries to move a BAR
 #               of its NIC onto rtos1's memory and to aim an MSI-X entry of
-#               it at rtos1's CPU, then loads e1000e and brings eth0 up;
+#               it at rtos1's CPU, to unmask rtos1's IOAPIC pin (COM2), then
+#               loads e1000e and brings eth0 up;
 #               asserted: 2 CPUs, RAM as the table says, rtos1's NIC absent,
-#               the probe denied and reported, the BAR and MSI-X writes
-#               dropped, the NIC's MSI-X interrupts delivered (through the
+#               the probe denied and reported, the BAR, MSI-X and IOAPIC
+#               writes dropped, the NIC's MSI-X interrupts delivered (through the
 #               trapped table), RTOS reports before, during and after
 #   reboot      the root asks for a reboot: the root restarts (a second Linux
 #               boot with both CPUs), the machine is not reset (QEMU runs with
@@ -36,8 +37,8 @@ table_ram_kb=$((table_ram_kb / 1024))
 firmware=bios
 args=''
 case "$mode" in
-bios) args="bh_devmem=0x20000000 bh_pcibar=0000:00:02.0 bh_msix=0000:00:02.0:3 bh_e1000e" ;;
-ovmf) firmware=ovmf args="bh_devmem=0x20000000 bh_pcibar=0000:00:02.0 bh_msix=0000:00:02.0:3 bh_e1000e" ;;
+bios) args="bh_devmem=0x20000000 bh_pcibar=0000:00:02.0 bh_msix=0000:00:02.0:3 bh_e1000e iomem=relaxed bh_ioapic=3" ;;
+ovmf) firmware=ovmf args="bh_devmem=0x20000000 bh_pcibar=0000:00:02.0 bh_msix=0000:00:02.0:3 bh_e1000e iomem=relaxed bh_ioapic=3" ;;
 reboot) args="bh_reboot" ;;
 poweroff) args="bh_poweroff" ;;
 *) echo "root-linux.sh: unknown mode $mode" >&2; exit 2 ;;
@@ -87,6 +88,8 @@ bios | ovmf)
 		--expect 'root: MSI-X entry 0 of PCI 00:02\.0 write 0x0 dropped: MSI address 0xfee02000 targets APIC ID 2' \
 		--expect '\[root\] ROOT-MSIX: 0000:00:02\.0 entry 0 vector control now 0x00000001' \
 		--expect '\[root\] ROOT-NIC: eth0 up; interrupts:.* eth0-tx-0=[1-9][0-9]* .* eth0=[1-9]' \
+		--expect 'partition "root": IOAPIC 0xfec00000 pin 3 is not its own; redirection entry write 0x31 dropped' \
+		--expect '\[root\] ROOT-IOAPIC: pin 3 redirection entry now 0x00010000' \
 		--expect 'BIOS-e820: \[mem 0x0000000005000000-0x000000001fffffff\] usable' \
 		--absent 'BIOS-e820: \[mem 0x00000000(0[1-4]|2[01])[0-9a-f]{6}-0x[0-9a-f]+\] usable' \
 		--order '\[root\] ROOT-INIT: done' '\[rtos1\] rtos rtos1: latency ns' \

@@ -64,7 +64,6 @@ struct percpu {
 	bool x2apic;			/* this CPU's local APIC runs in x2APIC mode */
 	struct vcpu *volatile assigned; /* set by the boot CPU: run this vCPU */
 	struct vcpu *volatile vcpu;	/* the vCPU running here, for statistics */
-	volatile uint32_t nmi_kick;	/* the next NMI only makes the vCPU leave the guest */
 	void (*volatile job)(void);	/* set by the boot CPU: run this instead of a vCPU */
 	uint64_t gdt[7] __aligned(16);	/* null, code, data, -, TSS (2 slots), - */
 	struct tss64 tss __aligned(16);

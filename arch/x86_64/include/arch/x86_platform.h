@@ -12,6 +12,9 @@ extern uint64_t boot_entry_cycles;
 /* platform.c: whether a CPU's APIC goes to x2APIC mode (not for a Linux root's CPUs) */
 bool platform_cpu_x2apic(bool allowed, uint32_t apic_id);
 
+/* platform.c: hv_stop() is stopping every CPU */
+bool platform_stopping(void);
+
 /* platform.c: the firmware's ACPI tables as parsed at boot (zeroed when unusable) */
 struct acpi_info;
 const struct acpi_info *platform_acpi(void);
