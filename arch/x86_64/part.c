@@ -10,6 +10,7 @@
 #include "arch/percpu.h"
 #include "arch/svm.h"
 #include "arch/vcpu.h"
+#include "arch/vdev.h"
 #include "arch/x86.h"
 #include "arch/x86_platform.h"
 #include "core/arch.h"
@@ -450,173 +451,101 @@ void arch_enter_root(struct partition *p)
 	vcpu_enter(v);
 }
 
-/* x2APIC ICR (Intel SDM vol. 3A, 11.12.9): delivery mode 10:8, dest mode 11, shorthand 19:18 */
-#define ICR_MODE(x)	  (((x) >> 8) & 7)
-#define ICR_LOGICAL	  (1ULL << 11)
-#define ICR_ASSERT	  (1ULL << 14)
-#define ICR_SHORTHAND(x)  (((x) >> 18) & 3)
-#define ICR_SH_SELF	  1
-#define ICR_MODE_LOWEST	  1
-#define ICR_MODE_SMI	  2
-#define ICR_MODE_RESERVED 3
-#define ICR_MODE_NMI	  4
-#define ICR_MODE_EXTINT	  7
-#define ICR_SH_ALL	  2
-#define ICR_SH_OTHERS	  3
-#define ICR_MODE_INIT	  5
-#define ICR_MODE_SIPI	  6
-
-static int vcpu_by_dest(const struct partition *p, uint32_t dest)
+void vcpu_vdev_part(const struct partition *p, struct vdev_part *out)
 {
-	for (uint32_t i = 0; i < p->cpu_count; i++)
-		if (p->hw_ids[i] == dest)
-			return (int)i;
-	return -1;
+	const struct x86_part *xp = p->arch;
+
+	out->count = p->cpu_count < PART_CPUS_MAX ? p->cpu_count : PART_CPUS_MAX;
+	out->linux_root = xp->linux_root;
+	for (uint32_t i = 0; i < out->count; i++) {
+		const struct vcpu *t = xp->vcpus[i];
+
+		out->cpu[i].present = t != NULL;
+		out->cpu[i].apic_id = p->hw_ids[i];
+		out->cpu[i].ldr = t ? t->xapic_ldr : 0;
+		out->cpu[i].dfr = t ? t->xapic_dfr : 0xffffffff;
+	}
+}
+
+bool vcpu_xapic_logical_match(const struct vcpu *t, uint32_t dest)
+{
+	return vdev_xapic_logical_match(t->xapic_ldr, t->xapic_dfr, dest);
 }
 
 bool vcpu_icr_allowed(struct vcpu *v, uint64_t icr, const char **why)
 {
-	uint32_t dest = (uint32_t)(icr >> 32);
-	unsigned mode = ICR_MODE(icr);
-	int t;
+	struct vdev_part vp;
+	struct vipi d;
 
-	if (mode == ICR_MODE_SMI || mode == ICR_MODE_RESERVED || mode == ICR_MODE_EXTINT) {
-		*why = "IPI delivery mode (SMI, ExtINT or reserved)";
-		return false;
-	}
-	if (ICR_SHORTHAND(icr) != 0) {
-		/* shorthands reach the partition's own CPUs only (see vcpu_send_ipi) */
-		if (mode != ICR_MODE_INIT && mode != ICR_MODE_SIPI)
-			return true;
-		*why = "INIT/SIPI with a destination shorthand";
-		return false;
-	}
-	if (icr & ICR_LOGICAL) {
-		/* xAPIC logical destinations are resolved to the partition's own CPUs */
-		if (!apic_x2apic_mode() && mode != ICR_MODE_INIT && mode != ICR_MODE_SIPI)
-			return true;
-		*why = "logical-destination IPI";
-		return false;
-	}
-	t = vcpu_by_dest(v->part, dest);
-	if (t >= 0) {
-		if ((mode == ICR_MODE_INIT || mode == ICR_MODE_SIPI) &&
-		    (!((struct x86_part *)v->part->arch)->linux_root || (uint32_t)t == v->index)) {
-			*why = "INIT/SIPI to a partition CPU (only a Linux root's APs start so)";
-			return false;
-		}
+	vcpu_vdev_part(v->part, &vp);
+	if (vipi_decide(&vp, v->index, apic_x2apic_mode(), icr, &d))
 		return true;
-	}
-	*why = mode == ICR_MODE_INIT   ? "INIT to a CPU outside the partition"
-	       : mode == ICR_MODE_SIPI ? "SIPI to a CPU outside the partition"
-	       : mode == ICR_MODE_NMI  ? "NMI to a CPU outside the partition"
-				       : "IPI to a CPU outside the partition";
+	*why = d.why;
 	return false;
 }
 
 /* INIT and start-up IPIs to the root's own APs: the AP's start state, never the hardware. */
-static void emulate_init_sipi(struct vcpu *v, uint64_t icr)
+static void emulate_init_sipi(struct vcpu *v, uint32_t t, const struct vipi *d)
 {
-	struct x86_part *xp = v->part->arch;
-	int t = vcpu_by_dest(v->part, (uint32_t)(icr >> 32));
-	struct vcpu *ap = t >= 0 ? xp->vcpus[t] : NULL;
-	uint32_t st;
+	struct vcpu *ap = ((struct x86_part *)v->part->arch)->vcpus[t];
+	uint32_t st = __atomic_load_n(&ap->start, __ATOMIC_ACQUIRE);
 
-	if (!ap)
-		return; /* a CPU of the table that was not available: it never answers */
-	st = __atomic_load_n(&ap->start, __ATOMIC_ACQUIRE);
-	if (ICR_MODE(icr) == ICR_MODE_INIT) {
-		if (!(icr & ICR_ASSERT))
-			return; /* INIT level de-assert: nothing on a modern APIC */
+	if (d->kind == VIPI_INIT) {
 		if (st == VCPU_START_RUNNING)
 			kick_vcpu(v, ap, VCPU_KICK_INIT);
-		else if (st != VCPU_START_BOOT) {
+		else if (st != VCPU_START_BOOT)
 			__atomic_store_n(&ap->start, VCPU_START_WAIT_SIPI, __ATOMIC_RELEASE);
-		}
 		return;
 	}
 	/* a start-up IPI only counts while the AP waits for one (Intel SDM vol. 3A 8.4.4) */
 	if (st == VCPU_START_WAIT_SIPI) {
-		ap->sipi_vector = (uint8_t)icr;
+		ap->sipi_vector = d->vector;
 		__atomic_store_n(&ap->start, VCPU_START_SIPI, __ATOMIC_RELEASE);
 		apic_send_ipi(percpu[v->part->cpus[t]].apic_id, VEC_WAKE);
 	}
 }
 
 /*
- * True when a vCPU's xAPIC logical ID matches an 8-bit logical destination
- * (Intel SDM vol. 3A 11.6.2.2: flat model, or cluster model by DFR).
+ * NMIs never reach a partition CPU as real NMIs (the hypervisor takes those
+ * as its stop signal): the target is made to leave the guest and gets the
+ * NMI injected at its next entry.
  */
-bool vcpu_xapic_logical_match(const struct vcpu *t, uint32_t dest)
+static void inject_nmi(struct vcpu *v, struct vcpu *t)
 {
-	uint32_t ldr = t->xapic_ldr >> 24;
-
-	if ((t->xapic_dfr >> 28) == 0xf)
-		return (ldr & dest) != 0;
-	return (ldr >> 4) == (dest >> 4) && (ldr & dest & 0xf) != 0;
-}
-
-/*
- * One vCPU's share of an allowed IPI. NMIs never reach a partition CPU as
- * real NMIs (the hypervisor takes those as its stop signal): the target is
- * made to leave the guest and gets the NMI injected at its next entry.
- */
-static void deliver(struct vcpu *v, struct vcpu *t, uint32_t lo)
-{
-	struct percpu *cpu = &percpu[t->part->cpus[t->index]];
-
-	if (ICR_MODE(lo) != ICR_MODE_NMI) {
-		apic_send_ipi(t->part->hw_ids[t->index],
-			      lo & ~(uint32_t)(ICR_LOGICAL | (3u << 18)));
-		return;
-	}
 	__atomic_store_n(&t->nmi_pending, 1, __ATOMIC_RELEASE);
-	if (t != v && __atomic_load_n(&t->start, __ATOMIC_ACQUIRE) == VCPU_START_RUNNING) {
-		apic_send_ipi(cpu->apic_id, ICR_NMI);
-	}
+	if (t != v && __atomic_load_n(&t->start, __ATOMIC_ACQUIRE) == VCPU_START_RUNNING)
+		apic_send_ipi(percpu[t->part->cpus[t->index]].apic_id, ICR_NMI);
 }
 
 int vcpu_send_ipi(struct vcpu *v, uint64_t icr, char *why, size_t why_len)
 {
-	const char *reason = "IPI";
-	unsigned mode = ICR_MODE(icr);
+	struct partition *p = v->part;
+	struct x86_part *xp = p->arch;
+	struct vdev_part vp;
+	struct vipi d;
 
-	if (!vcpu_icr_allowed(v, icr, &reason)) {
-		snprintf(why, why_len, "forbidden %s (ICR 0x%llx)", reason,
-			 (unsigned long long)icr);
+	vcpu_vdev_part(p, &vp);
+	if (!vipi_decide(&vp, v->index, apic_x2apic_mode(), icr, &d)) {
+		snprintf(why, why_len, "forbidden %s (ICR 0x%llx)", d.why, (unsigned long long)icr);
 		return -HV_EPERM;
 	}
-	if (mode == ICR_MODE_INIT || mode == ICR_MODE_SIPI) {
-		emulate_init_sipi(v, icr);
-		return 0;
-	}
-	for (uint32_t i = 0; i < v->part->cpu_count; i++) {
-		struct vcpu *t = ((struct x86_part *)v->part->arch)->vcpus[i];
-		uint32_t dest = (uint32_t)(icr >> 32);
-		bool hit;
-
-		if (!t)
+	for (uint32_t i = 0; i < vp.count; i++) {
+		if (!(d.targets & (1u << i)) || !xp->vcpus[i])
 			continue;
-		switch (ICR_SHORTHAND(icr)) {
-		case ICR_SH_SELF:
-			hit = t == v;
+		switch (d.kind) {
+		case VIPI_PHYS:
+			apic_send_ipi(p->hw_ids[i], d.low);
 			break;
-		case ICR_SH_ALL:
-			hit = true;
+		case VIPI_NMI:
+			inject_nmi(v, xp->vcpus[i]);
 			break;
-		case ICR_SH_OTHERS:
-			hit = t != v;
+		case VIPI_INIT:
+		case VIPI_SIPI:
+			emulate_init_sipi(v, i, &d);
 			break;
 		default:
-			hit = (icr & ICR_LOGICAL) ? vcpu_xapic_logical_match(t, dest & 0xff)
-						  : v->part->hw_ids[i] == dest;
-			break;
+			break; /* INIT de-assert: nothing on a modern APIC */
 		}
-		if (!hit)
-			continue;
-		deliver(v, t, (uint32_t)icr);
-		if (mode == ICR_MODE_LOWEST && (icr & ICR_LOGICAL))
-			break;
 	}
 	return 0;
 }

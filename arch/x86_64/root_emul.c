@@ -11,11 +11,14 @@
  * - PCI configuration through ports 0xCF8/0xCFC: passed to the hardware for
  *   functions the table gives the root, all-ones for every other function;
  * - any other port: reads return all ones, writes are dropped.
+ * The decisions for COM1 and the IOAPIC are arch/vdev.h's; this file does
+ * the hardware accesses, the locking and the reports.
  */
 #include <bulkhead/table.h>
 
 #include "arch/acpi.h"
 #include "arch/vcpu.h"
+#include "arch/vdev.h"
 #include "arch/x86.h"
 #include "arch/x86_platform.h"
 #include "core/lib.h"
@@ -28,65 +31,41 @@
 #define COM1_ISA_IRQ 4
 #define PCI_CFG_ADDR 0xcf8
 #define PCI_CFG_DATA 0xcfc
-/* 16550 registers and bits (PC16550D data sheet) */
-#define UART_THR 0
-#define UART_IER 1
-#define UART_IIR 2 /* read; FCR on write */
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
-#define UART_MSR 6
-#define UART_SCR 7
-#define LCR_DLAB 0x80
-#define MCR_OUT2 0x08 /* gates the UART's interrupt to the PC's interrupt controller */
-#define MCR_LOOP 0x10
-#define LSR_IDLE 0x60 /* transmitter empty, holding register empty */
-#define IER_THRI 0x02
-#define IIR_NONE 0x01
-#define IIR_THRI 0x02
-#define IIR_FIFO 0xc0 /* FIFOs enabled: what makes Linux see a 16550A */
-#define FCR_FIFO 0x01
-
-/* IOAPIC (82093AA data sheet): index at +0, data at +0x10, EOI at +0x40 */
-#define IOAPIC_SPAN	0x1000
-#define IOAPIC_REGSEL	0x00
-#define IOAPIC_WIN	0x10
-#define IOAPIC_EOI	0x40
-#define IOAPIC_REDTBL	0x10
-#define RTE_VECTOR(lo)	((lo)&0xff)
-#define RTE_MODE(lo)	(((lo) >> 8) & 7)
-#define RTE_LOGICAL	(1u << 11)
-#define RTE_RO_BITS	((1u << 12) | (1u << 14)) /* delivery status, remote IRR */
-#define RTE_MASKED	(1u << 16)
-#define RTE_MODE_FIXED	0
-#define RTE_MODE_LOWEST 1
-#define RTE_MODE_NMI	4
-#define RTE_PINS_MAX	240 /* redirection entries 0x10..0xff */
 
 /* One lock for every IOAPIC's index/data pair and the root's shadow entries */
 static spinlock_t ioapic_lock;
 
-/* The root's view of each IOAPIC: its index register and its own redirection entries. */
+/* The root's view of each IOAPIC. */
 struct vioapic {
 	uint64_t base;
 	uint32_t gsi_base;
-	uint32_t sel;
-	uint32_t rte[RTE_PINS_MAX][2];
-	uint8_t warned[RTE_PINS_MAX / 8];
+	uint32_t pins;	  /* redirection entries of the hardware */
+	int32_t virt_pin; /* the emulated COM1's pin on this IOAPIC, or -1 */
+	struct vioapic_state st;
 };
 
 static struct vioapic vioapics[ACPI_MAX_IOAPICS];
 static unsigned vioapic_count;
+static bool vioapic_ready;
 static struct vioapic *com1_ioapic; /* the IOAPIC with the emulated COM1's pin */
-static uint32_t com1_pin;
 
-static void vioapic_init(void)
+static uint32_t ioapic_hw_read(uint64_t base, uint32_t reg)
+{
+	mmio_write32(base + VIOAPIC_REGSEL, reg);
+	return mmio_read32(base + VIOAPIC_WIN);
+}
+
+static void ioapic_hw_write(uint64_t base, uint32_t reg, uint32_t val)
+{
+	mmio_write32(base + VIOAPIC_REGSEL, reg);
+	mmio_write32(base + VIOAPIC_WIN, val);
+}
+
+static void vioapic_setup(void)
 {
 	const struct acpi_info *ai = platform_acpi();
 	uint32_t gsi = COM1_ISA_IRQ;
 
-	if (vioapic_count)
-		return;
 	for (uint32_t i = 0; i < ai->iso_count; i++)
 		if (ai->isos[i].bus == 0 && ai->isos[i].source == COM1_ISA_IRQ)
 			gsi = ai->isos[i].gsi;
@@ -95,266 +74,117 @@ static void vioapic_init(void)
 
 		io->base = ai->ioapics[i].addr;
 		io->gsi_base = ai->ioapics[i].gsi_base;
-		for (unsigned pin = 0; pin < RTE_PINS_MAX; pin++)
-			io->rte[pin][0] = RTE_MASKED;
-		if (gsi >= io->gsi_base && gsi - io->gsi_base < RTE_PINS_MAX) {
+		io->pins = ((ioapic_hw_read(io->base, VIOAPIC_VER) >> 16) & 0xff) + 1;
+		io->virt_pin = -1;
+		vioapic_state_init(&io->st);
+		if (gsi >= io->gsi_base && gsi - io->gsi_base < VIOAPIC_PINS) {
 			com1_ioapic = io;
-			com1_pin = gsi - io->gsi_base;
+			io->virt_pin = (int32_t)(gsi - io->gsi_base);
 		}
 	}
 }
 
-/* The root's vCPU an interrupt with this destination goes to (xAPIC format), or NULL. */
-static struct vcpu *rte_target(const struct partition *p, uint32_t lo, uint32_t hi)
+static void vioapic_init(void)
 {
-	const struct x86_part *xp = p->arch;
-	uint32_t dest = hi >> 24;
+	if (__atomic_load_n(&vioapic_ready, __ATOMIC_ACQUIRE))
+		return;
+	/* the root's CPUs may race to the first access */
+	spin_lock(&ioapic_lock);
+	if (!vioapic_ready)
+		vioapic_setup();
+	__atomic_store_n(&vioapic_ready, true, __ATOMIC_RELEASE);
+	spin_unlock(&ioapic_lock);
+}
 
-	for (uint32_t i = 0; i < p->cpu_count; i++) {
-		struct vcpu *t = xp->vcpus[i];
+/* What the IOAPIC callbacks need. */
+struct vioapic_ctx {
+	const struct partition *p;
+	uint64_t base;
+};
 
-		if (!t)
-			continue;
-		if ((lo & RTE_LOGICAL) ? vcpu_xapic_logical_match(t, dest) : p->hw_ids[i] == dest)
-			return t;
-	}
-	return NULL;
+static bool root_owns_pin(const void *ctx, uint32_t pin)
+{
+	const struct vioapic_ctx *c = ctx;
+
+	return part_owns_irq(c->p, c->base, pin);
+}
+
+static uint32_t hw_read_cb(const void *ctx, uint32_t reg)
+{
+	return ioapic_hw_read(((const struct vioapic_ctx *)ctx)->base, reg);
+}
+
+static void vioapic_env_of(const struct partition *p, const struct vioapic *io,
+			   struct vioapic_ctx *ctx, struct vdev_part *vp, struct vioapic_env *e)
+{
+	ctx->p = p;
+	ctx->base = io->base;
+	vcpu_vdev_part(p, vp);
+	e->part = vp;
+	e->owned = p->irqs_known ? root_owns_pin : NULL;
+	e->hw_read = hw_read_cb;
+	e->ctx = ctx;
+	e->pins = io->pins;
+	e->virt_pin = io->virt_pin;
 }
 
 /* Raises the emulated COM1's interrupt as the root programmed its (virtual) pin. */
 static void com1_raise(struct partition *p)
 {
-	uint32_t lo, hi;
-	struct vcpu *t;
+	struct vioapic_ctx ctx;
+	struct vdev_part vp;
+	struct vioapic_env e;
+	uint8_t vector = 0;
+	int t;
 
 	if (!com1_ioapic)
 		return;
 	spin_lock(&ioapic_lock);
-	lo = com1_ioapic->rte[com1_pin][0];
-	hi = com1_ioapic->rte[com1_pin][1];
+	vioapic_env_of(p, com1_ioapic, &ctx, &vp, &e);
+	t = vioapic_virt_target(&com1_ioapic->st, &e, &vector);
 	spin_unlock(&ioapic_lock);
-	if ((lo & RTE_MASKED) ||
-	    (RTE_MODE(lo) != RTE_MODE_FIXED && RTE_MODE(lo) != RTE_MODE_LOWEST) ||
-	    RTE_VECTOR(lo) < 32)
-		return;
-	t = rte_target(p, lo, hi);
-	if (t)
-		apic_send_ipi(p->hw_ids[t->index], RTE_VECTOR(lo));
-}
-
-static bool com1_line(const struct x86_part *xp)
-{
-	return (xp->com1[UART_IER] & IER_THRI) && xp->com1_thre &&
-	       (xp->com1[UART_MCR] & (MCR_OUT2 | MCR_LOOP)) == MCR_OUT2;
-}
-
-static uint32_t com1_read(struct x86_part *xp, unsigned reg)
-{
-	uint8_t mcr = xp->com1[UART_MCR];
-	uint8_t fifo = (xp->com1_fcr & FCR_FIFO) ? IIR_FIFO : 0;
-
-	if ((xp->com1[UART_LCR] & LCR_DLAB) && reg <= 1)
-		return reg ? xp->com1_dlm : xp->com1_dll;
-	switch (reg) {
-	case UART_IIR:
-		/* reading IIR while it reports THRE acknowledges that interrupt */
-		if ((xp->com1[UART_IER] & IER_THRI) && xp->com1_thre) {
-			xp->com1_thre = false;
-			return fifo | IIR_THRI;
-		}
-		return fifo | IIR_NONE;
-	case UART_LSR:
-		return LSR_IDLE;
-	case UART_MSR:
-		/* loopback mode: RTS->CTS, DTR->DSR, OUT1->RI, OUT2->DCD; else CTS|DSR|DCD */
-		if (mcr & MCR_LOOP)
-			return ((mcr & 0x02) << 3) | ((mcr & 0x01) << 5) | ((mcr & 0x04) << 4) |
-			       ((mcr & 0x08) << 4);
-		return 0xb0;
-	case UART_THR:
-		return 0;
-	default:
-		return xp->com1[reg];
-	}
-}
-
-static void com1_write(struct partition *p, struct x86_part *xp, unsigned reg, uint8_t val)
-{
-	bool before = com1_line(xp);
-
-	if ((xp->com1[UART_LCR] & LCR_DLAB) && reg <= 1) {
-		if (reg)
-			xp->com1_dlm = val;
-		else
-			xp->com1_dll = val;
-		return;
-	}
-	switch (reg) {
-	case UART_THR:
-		if (!(xp->com1[UART_MCR] & MCR_LOOP)) {
-			char c = (char)val;
-
-			part_console_write(p, &c, 1);
-		}
-		/* the character is gone at once: THRE drops and rises again, a new edge */
-		xp->com1_thre = true;
-		before = false;
-		break;
-	case UART_IER:
-		/* enabling the THRE interrupt while the holding register is empty raises it */
-		if ((val & IER_THRI) && !(xp->com1[UART_IER] & IER_THRI))
-			xp->com1_thre = true;
-		xp->com1[UART_IER] = val & 0x0f;
-		break;
-	case UART_IIR:
-		xp->com1_fcr = val;
-		return;
-	case UART_LSR:
-	case UART_MSR:
-		return;
-	default:
-		xp->com1[reg] = val;
-		break;
-	}
-	if (!before && com1_line(xp))
-		com1_raise(p);
-}
-
-static uint64_t ones(unsigned size);
-
-/*
- * The value the hardware gets for one of the root's redirection entries: the
- * destination resolved to one of the root's CPUs (physical mode), masked
- * when it names none or asks for a delivery mode that could reach others.
- */
-static void rte_to_hw(const struct partition *p, const uint32_t rte[2], uint32_t hw[2],
-		      const char **bad)
-{
-	uint32_t lo = rte[0], hi = rte[1];
-	struct vcpu *t = rte_target(p, lo, hi);
-	unsigned mode = RTE_MODE(lo);
-
-	*bad = NULL;
-	hw[0] = lo & ~RTE_LOGICAL;
-	hw[1] = t ? p->hw_ids[t->index] << 24 : 0;
-	if (lo & RTE_MASKED)
-		return;
-	if (mode != RTE_MODE_FIXED && mode != RTE_MODE_LOWEST && mode != RTE_MODE_NMI)
-		*bad = "delivery mode not allowed";
-	else if (!t)
-		*bad = "destination is not one of the partition's CPUs";
-	if (*bad)
-		hw[0] |= RTE_MASKED;
-}
-
-static uint32_t ioapic_hw_read(uint64_t base, uint32_t reg)
-{
-	mmio_write32(base + IOAPIC_REGSEL, reg);
-	return mmio_read32(base + IOAPIC_WIN);
-}
-
-static void ioapic_hw_write(uint64_t base, uint32_t reg, uint32_t val)
-{
-	mmio_write32(base + IOAPIC_REGSEL, reg);
-	mmio_write32(base + IOAPIC_WIN, val);
-}
-
-/* A 32-bit data-window access by the root, with the lock held. */
-static uint32_t vioapic_window(struct vcpu *v, struct vioapic *io, bool write, uint32_t val)
-{
-	struct partition *p = v->part;
-	uint32_t reg = io->sel, pin, half, hw[2];
-	const char *bad;
-	bool owned;
-
-	if (reg < IOAPIC_REDTBL) {
-		/* ID, version, arbitration: the platform's; the root reads them only */
-		return write ? 0 : ioapic_hw_read(io->base, reg);
-	}
-	pin = (reg - IOAPIC_REDTBL) / 2;
-	half = (reg - IOAPIC_REDTBL) & 1;
-	owned = !p->irqs_known || part_owns_irq(p, io->base, pin);
-	if (io == com1_ioapic && pin == com1_pin) {
-		/* the emulated COM1's pin is virtual: it never reaches the hardware */
-		if (!write)
-			return io->rte[pin][half];
-		io->rte[pin][half] = half ? val : val & ~RTE_RO_BITS;
-		return 0;
-	}
-	if (!owned) {
-		if (write && half == 0 && !(val & RTE_MASKED) &&
-		    !(io->warned[pin / 8] & (1u << (pin % 8)))) {
-			io->warned[pin / 8] |= (uint8_t)(1u << (pin % 8));
-			pr_warn("partition \"%s\": IOAPIC 0x%llx pin %u is not its own; "
-				"redirection entry write 0x%x dropped",
-				p->name, (unsigned long long)io->base, pin, val);
-		}
-		return write ? 0 : half ? 0 : RTE_MASKED;
-	}
-	if (!write)
-		return half ? io->rte[pin][1]
-			    : (io->rte[pin][0] & ~RTE_RO_BITS) |
-				       (ioapic_hw_read(io->base, reg) & RTE_RO_BITS);
-	io->rte[pin][half] = half ? val : val & ~RTE_RO_BITS;
-	rte_to_hw(p, io->rte[pin], hw, &bad);
-	if (bad)
-		pr_warn("partition \"%s\": IOAPIC pin %u entry 0x%08x%08x: %s; masked", p->name,
-			pin, io->rte[pin][1], io->rte[pin][0], bad);
-	/* mask first, so no half-written entry is ever live */
-	ioapic_hw_write(io->base, IOAPIC_REDTBL + pin * 2, hw[0] | RTE_MASKED);
-	ioapic_hw_write(io->base, IOAPIC_REDTBL + pin * 2 + 1, hw[1]);
-	if (!(hw[0] & RTE_MASKED))
-		ioapic_hw_write(io->base, IOAPIC_REDTBL + pin * 2, hw[0]);
-	return 0;
+	if (t >= 0)
+		apic_send_ipi(p->hw_ids[t], vector);
 }
 
 bool root_ioapic_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint32_t *val)
 {
+	struct partition *p = v->part;
 	struct vioapic *io = NULL;
-	uint64_t off;
-	bool raise = false;
+	struct vioapic_ctx ctx;
+	struct vdev_part vp;
+	struct vioapic_env e;
+	struct vioapic_result r;
 
 	vioapic_init();
 	for (unsigned i = 0; i < vioapic_count; i++)
-		if (gpa >= vioapics[i].base && gpa - vioapics[i].base < IOAPIC_SPAN)
+		if (gpa >= vioapics[i].base && gpa - vioapics[i].base < VIOAPIC_SPAN)
 			io = &vioapics[i];
 	if (!io)
 		return false;
-	off = gpa - io->base;
-	if (size != 4 || (off & 3)) {
-		if (!write)
-			*val = 0xffffffff;
-		return true;
-	}
 	spin_lock(&ioapic_lock);
-	if (off == IOAPIC_REGSEL) {
-		if (write)
-			io->sel = *val & 0xff;
-		else
-			*val = io->sel;
-	} else if (off == IOAPIC_WIN) {
-		uint32_t r = vioapic_window(v, io, write, *val);
-
-		if (!write)
-			*val = r;
-		/* unmasking the COM1 pin while the UART asserts its line delivers it */
-		raise = write && io == com1_ioapic && io->sel == IOAPIC_REDTBL + com1_pin * 2 &&
-			!(*val & RTE_MASKED);
-	} else if (off == IOAPIC_EOI && write) {
-		mmio_write32(io->base + IOAPIC_EOI, *val);
-	} else if (!write) {
-		*val = 0;
-	}
+	vioapic_env_of(p, io, &ctx, &vp, &e);
+	vioapic_access(&io->st, &e, gpa - io->base, size, write, write ? *val : 0, &r);
+	for (unsigned i = 0; i < r.n_writes; i++)
+		ioapic_hw_write(io->base, r.hw[i].reg, r.hw[i].val);
+	if (r.eoi)
+		mmio_write32(io->base + VIOAPIC_EOI, r.val);
 	spin_unlock(&ioapic_lock);
-	if (raise) {
-		struct x86_part *xp = v->part->arch;
+	if (!write)
+		*val = r.val;
+	if (r.warn[0])
+		pr_warn("partition \"%s\": IOAPIC 0x%llx %s", p->name, (unsigned long long)io->base,
+			r.warn);
+	if (r.virt_unmasked) {
+		/* unmasking the COM1 pin while the UART asserts its line delivers it */
+		struct x86_part *xp = p->arch;
 		bool line;
 
 		spin_lock(&xp->com1_lock);
-		line = com1_line(xp);
+		line = vuart_line(&xp->com1);
 		spin_unlock(&xp->com1_lock);
 		if (line)
-			com1_raise(v->part);
+			com1_raise(p);
 	}
 	return true;
 }
@@ -461,15 +291,25 @@ uint64_t root_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint64_t
 	if (!in && power_request(v, port, size, val))
 		return 0;
 
-	if (port >= COM1_BASE && port < COM1_BASE + 8) {
+	if (port >= COM1_BASE && port < COM1_BASE + VUART_REGS) {
 		uint32_t r = 0;
 
 		vioapic_init();
 		spin_lock(&xp->com1_lock);
-		if (in)
-			r = com1_read(xp, port - COM1_BASE);
-		else
-			com1_write(p, xp, port - COM1_BASE, (uint8_t)val);
+		if (in) {
+			r = vuart_read(&xp->com1, port - COM1_BASE);
+		} else {
+			int out;
+			bool rose = vuart_write(&xp->com1, port - COM1_BASE, (uint8_t)val, &out);
+
+			if (out >= 0) {
+				char c = (char)out;
+
+				part_console_write(p, &c, 1);
+			}
+			if (rose)
+				com1_raise(p);
+		}
 		spin_unlock(&xp->com1_lock);
 		return r;
 	}
@@ -492,25 +332,23 @@ void root_emul_reset(struct partition *p)
 	struct x86_part *xp = p->arch;
 
 	spin_lock(&xp->com1_lock);
-	memset(xp->com1, 0, sizeof(xp->com1));
-	xp->com1_dll = xp->com1_dlm = xp->com1_fcr = 0;
-	xp->com1_thre = false;
+	vuart_reset(&xp->com1);
 	spin_unlock(&xp->com1_lock);
 	xp->pci_cf8 = 0;
 	spin_lock(&ioapic_lock);
 	for (unsigned i = 0; i < vioapic_count; i++) {
 		struct vioapic *io = &vioapics[i];
+		uint8_t mask_hw[VIOAPIC_PINS / 8];
+		struct vioapic_ctx ctx;
+		struct vdev_part vp;
+		struct vioapic_env e;
 
-		io->sel = 0;
-		for (uint32_t pin = 0; pin < RTE_PINS_MAX; pin++) {
-			bool owned = !p->irqs_known || part_owns_irq(p, io->base, pin);
-
-			if (io->rte[pin][0] != RTE_MASKED && owned &&
-			    !(io == com1_ioapic && pin == com1_pin))
-				ioapic_hw_write(io->base, IOAPIC_REDTBL + pin * 2, RTE_MASKED);
-			io->rte[pin][0] = RTE_MASKED;
-			io->rte[pin][1] = 0;
-		}
+		vioapic_env_of(p, io, &ctx, &vp, &e);
+		vioapic_reset(&io->st, &e, mask_hw);
+		for (uint32_t pin = 0; pin < VIOAPIC_PINS; pin++)
+			if (mask_hw[pin / 8] & (1u << (pin % 8)))
+				ioapic_hw_write(io->base, VIOAPIC_REDTBL + pin * 2,
+						VIOAPIC_RTE_MASKED);
 	}
 	spin_unlock(&ioapic_lock);
 }

@@ -8,6 +8,7 @@
 #define ARCH_VCPU_H
 
 #include "arch/insn.h"
+#include "arch/vdev.h"
 #include "core/arch.h"
 #include "core/partition.h"
 #include "core/types.h"
@@ -46,14 +47,11 @@ struct x86_part {
 	uint64_t entry;		  /* guest RIP at start */
 	uint64_t cr3;		  /* guest page tables of the 64-bit start */
 	uint64_t gdt;
-	uint16_t cs, ds;   /* selectors of the 64-bit start */
-	uint64_t boot_rsi; /* Linux: the zero page */
-	bool linux_root;   /* the root partition running Linux: lenient policy */
-	uint32_t pci_cf8;  /* the root's last write to port 0xcf8 */
-	uint8_t com1[8];   /* the root's view of the emulated COM1 registers */
-	uint8_t com1_dll, com1_dlm;
-	uint8_t com1_fcr;
-	bool com1_thre;			   /* the transmitter-empty interrupt is pending */
+	uint16_t cs, ds;		   /* selectors of the 64-bit start */
+	uint64_t boot_rsi;		   /* Linux: the zero page */
+	bool linux_root;		   /* the root partition running Linux: lenient policy */
+	uint32_t pci_cf8;		   /* the root's last write to port 0xcf8 */
+	struct vuart com1;		   /* the root's view of the emulated COM1 */
 	spinlock_t com1_lock;		   /* the root's CPUs share the emulated UART */
 	struct vcpu *vcpus[PART_CPUS_MAX]; /* by vCPU index, once created */
 	/* the Linux root's reboot and power-off requests (docs/linux-root.md) */
@@ -138,6 +136,8 @@ bool vcpu_icr_allowed(struct vcpu *v, uint64_t icr, const char **why);
 int vcpu_send_ipi(struct vcpu *v, uint64_t icr, char *why, size_t why_len);
 /* part.c: whether vCPU t's xAPIC logical ID (LDR, DFR) matches an 8-bit logical destination */
 bool vcpu_xapic_logical_match(const struct vcpu *t, uint32_t dest);
+/* part.c: p's CPUs as interrupt destinations (APIC IDs, LDR/DFR), for arch/vdev.h */
+void vcpu_vdev_part(const struct partition *p, struct vdev_part *out);
 
 /* vapic.c: the trapped xAPIC page (CPUs without x2APIC) */
 struct guest_paging;
