@@ -335,6 +335,7 @@ void root_emul_reset(struct partition *p)
 	vuart_reset(&xp->com1);
 	spin_unlock(&xp->com1_lock);
 	xp->pci_cf8 = 0;
+	root_pci_quiesce(p);
 	spin_lock(&ioapic_lock);
 	for (unsigned i = 0; i < vioapic_count; i++) {
 		struct vioapic *io = &vioapics[i];

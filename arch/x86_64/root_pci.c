@@ -25,6 +25,9 @@
 #define PCI_CFG_ENABLE	    (1u << 31)
 #define PCI_COMMAND	    0x04
 #define PCI_CMD_DECODE	    0x0003 /* I/O and memory space enable */
+#define PCI_CMD_MASTER	    0x0004 /* bus master: the function may DMA and send MSIs */
+#define PCI_MSI_ENABLE	    0x0001 /* MSI message control */
+#define PCI_MSIX_ENABLE	    0x8000 /* MSI-X message control */
 #define ROOT_PCI_REPORTS    32
 #define ROOT_PCI_RANGES_MAX PART_REGIONS_MAX
 
@@ -416,4 +419,28 @@ bool root_pci_msix(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint
 		return true;
 	}
 	return false;
+}
+
+void root_pci_quiesce(struct partition *p)
+{
+	struct root_pci *rp = ((struct x86_part *)p->arch)->pci;
+
+	if (!rp)
+		return;
+	spin_lock(&pci_lock);
+	for (uint32_t f = 0; f < p->pci_count; f++) {
+		struct cfg_ctx c = { .bdf = p->pci[f], .ecam = ecam_of(p->pci[f]) };
+		const struct pci_func_info *fi = &rp->info[f];
+
+		if (!rp->probed[f])
+			continue;
+		cfg_write(&c, PCI_COMMAND, 2, cfg_read(&c, PCI_COMMAND, 2) & ~PCI_CMD_MASTER);
+		if (fi->msi_cap)
+			cfg_write(&c, (uint16_t)(fi->msi_cap + 2), 2,
+				  cfg_read(&c, (uint16_t)(fi->msi_cap + 2), 2) & ~PCI_MSI_ENABLE);
+		if (fi->msix_cap)
+			cfg_write(&c, (uint16_t)(fi->msix_cap + 2), 2,
+				  cfg_read(&c, (uint16_t)(fi->msix_cap + 2), 2) & ~PCI_MSIX_ENABLE);
+	}
+	spin_unlock(&pci_lock);
 }

@@ -17,9 +17,10 @@
 #               the probe denied and reported, the BAR, MSI-X and IOAPIC
 #               writes dropped, the NIC's MSI-X interrupts delivered (through the
 #               trapped table), RTOS reports before, during and after
-#   reboot      the root asks for a reboot: the root restarts (a second Linux
-#               boot with both CPUs), the machine is not reset (QEMU runs with
-#               -no-reboot), the RTOS reports go on throughout
+#   reboot      with its NIC up (e1000e, MSI-X), the root asks for a reboot:
+#               the root restarts (a second Linux boot with both CPUs, the NIC
+#               and its interrupts working again), the machine is not reset
+#               (QEMU runs with -no-reboot), the RTOS reports go on throughout
 #   poweroff    the root asks for a power-off: the root stops, the RTOS
 #               partitions keep reporting
 set -uo pipefail
@@ -40,7 +41,7 @@ args=''
 case "$mode" in
 bios) args="bh_devmem=0x20000000 bh_pcibar=0000:00:02.0 bh_msix=0000:00:02.0:3 bh_e1000e iomem=relaxed bh_ioapic=3" ;;
 ovmf) firmware=ovmf args="bh_devmem=0x20000000 bh_pcibar=0000:00:02.0 bh_msix=0000:00:02.0:3 bh_e1000e iomem=relaxed bh_ioapic=3" ;;
-reboot) args="bh_reboot" ;;
+reboot) args="bh_e1000e bh_reboot" ;;
 poweroff) args="bh_poweroff" ;;
 *) echo "root-linux.sh: unknown mode $mode" >&2; exit 2 ;;
 esac
@@ -118,6 +119,7 @@ reboot)
 		--order 'partition "root" \(id 0\) restarted' '\[root\] \[ *[0-9.]+\] smpboot: Total of 2 processors activated' \
 		--order 'partition "root" \(id 0\) restarted' '\[root\] ROOT-INIT: nproc=2 ' \
 		--order 'partition "root" \(id 0\) restarted' '\[rtos1\] rtos rtos1: latency ns' \
+		--order 'partition "root" \(id 0\) restarted' '\[root\] ROOT-NIC: eth0 up; interrupts:.* eth0=[1-9]' \
 		--order 'ROOT-INIT: boot 2' '\[rtos1\] rtos rtos1: latency ns' \
 		--order 'ROOT-INIT: boot 2' '\[rtos2\] rtos rtos2: latency ns' \
 		-- "${qemu[@]}" --until 'ROOT-INIT: boot 2' --until 'rtos1: latency ns' \

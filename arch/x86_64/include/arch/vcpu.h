@@ -187,6 +187,12 @@ int guest_identity_map(struct partition *p, gpa_t at);
 void root_request(struct vcpu *v, enum root_request req, const char *how);
 /* root_pci.c: probes the root's PCI functions once (at boot; a restart keeps them) */
 int root_pci_setup(struct partition *p, struct x86_part *xp);
+/*
+ * root_pci.c: for a root restart: bus mastering, MSI and MSI-X off on every
+ * function of the root, so no DMA or interrupt of the old kernel's drivers
+ * reaches the new kernel; its drivers turn them on again.
+ */
+void root_pci_quiesce(struct partition *p);
 /* root_pci.c: a root access to port 0xCFC..0xCFF with address cf8 (filtered) */
 uint32_t root_pci_conf1(struct vcpu *v, uint32_t cf8, uint16_t port, unsigned size, bool write,
 			uint32_t val);
