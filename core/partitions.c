@@ -317,6 +317,7 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 {
 	static struct table_verdict verdicts[BH_TABLE_PARTITIONS_MAX];
 	static uint64_t cpu_ids[256];
+	static uint32_t pci_ids[1024];
 	static struct table_module mods[BOOT_MODULES_MAX];
 	struct table_platform hw = { 0 };
 	size_t scratch_size;
@@ -334,6 +335,8 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 	}
 	hw.modules = mods;
 	hw.module_count = bi->module_count;
+	hw.pci_count = arch_pci_list(pci_ids, ARRAY_SIZE(pci_ids));
+	hw.pci = pci_ids;
 	hw.hv_base = hv_base;
 	hw.hv_size = hv_size;
 	hv_mem_base = hv_base;

@@ -230,3 +230,56 @@ int arch_cpu_by_hw_id(uint64_t hw_id)
 			return (int)i;
 	return -1;
 }
+
+/* PCI configuration mechanism #1 (ports 0xCF8/0xCFC): one dword of segment 0 */
+static uint32_t conf1_read(uint32_t bus, uint32_t devfn, uint32_t off)
+{
+	outl(0xcf8, 0x80000000u | bus << 16 | devfn << 8 | off);
+	return inl(0xcfc);
+}
+
+#define PCI_HDR_MULTI  0x80
+#define PCI_HDR_BRIDGE 0x01
+
+unsigned arch_pci_list(uint32_t *sbdf, unsigned max)
+{
+	uint8_t queue[256], seen[256 / 8] = { 0 };
+	unsigned head = 0, tail = 0, n = 0;
+
+	/* bus 0 and, breadth first, every bus behind a bridge (each once) */
+	queue[tail++] = 0;
+	seen[0] = 1;
+	while (head < tail) {
+		uint32_t bus = queue[head++];
+
+		for (uint32_t dev = 0; dev < 32; dev++) {
+			for (uint32_t fn = 0; fn < 8; fn++) {
+				uint32_t devfn = dev << 3 | fn, hdr, sec;
+
+				if ((conf1_read(bus, devfn, 0) & 0xffff) == 0xffff) {
+					if (fn == 0)
+						break;
+					continue;
+				}
+				if (n < max)
+					sbdf[n] = bus << 8 | devfn; /* segment 0 */
+				n++;
+				hdr = (conf1_read(bus, devfn, 0x0c) >> 16) & 0xff;
+				if ((hdr & 0x7f) == PCI_HDR_BRIDGE) {
+					sec = (conf1_read(bus, devfn, 0x18) >> 8) & 0xff;
+					if (sec && !(seen[sec / 8] & (1u << (sec % 8)))) {
+						seen[sec / 8] |= (uint8_t)(1u << (sec % 8));
+						queue[tail++] = (uint8_t)sec;
+					}
+				}
+				if (fn == 0 && !(hdr & PCI_HDR_MULTI))
+					break;
+			}
+		}
+	}
+	if (n > max)
+		pr_warn("pci: %u functions, only the first %u are checked against the table", n,
+			max);
+	pr_info("pci: %u functions on segment 0 (ports 0xcf8/0xcfc)", n);
+	return MIN(n, max);
+}

@@ -4,7 +4,7 @@
  * and 3, each linked to the root by 1 MiB of ivshmem shared memory.
  *
  * Machine: qemu-system-x86_64 -M q35 -smp 4 -m 2G (SeaBIOS or OVMF), with a
- * second NIC for rtos1 (-device e1000,addr=03.0; tools/run-qemu --device);
+ * second NIC for rtos1 (-device e1000,addr=03.0; tools/run-qemu adds it);
  * GRUB loads the modules with these strings:
  *	multiboot2 /boot/bulkhead.elf
  *	module2 /boot/qemu-x86_64-demo.bin bulkhead-table

@@ -72,7 +72,7 @@ common=(
 	--order '\[root\] \[ *[0-9.]+\] Linux version' '\[rtos2\] rtos rtos2: latency ns'
 	--absent 'FAILED' --absent 'CPU exception' --absent 'Kernel panic' --absent 'ERROR'
 )
-qemu=("$top/tools/run-qemu" --firmware "$firmware" --iso "$iso" --device e1000,addr=03.0)
+qemu=("$top/tools/run-qemu" --firmware "$firmware" --iso "$iso")
 
 case "$mode" in
 bios | ovmf)

@@ -46,6 +46,8 @@ void arch_prefer_xapic(const uint64_t *hw_ids, unsigned n);
 
 /* CPUs: hardware ids (APIC ID / MPIDR) of the online CPUs; returns the count. */
 unsigned arch_cpu_hw_ids(uint64_t *ids, unsigned max);
+/* The PCI functions present (segment << 16 | bus << 8 | devfn), up to max; the count. */
+unsigned arch_pci_list(uint32_t *sbdf, unsigned max);
 /* The hypervisor CPU number of an online CPU with this hardware id, or -1. */
 int arch_cpu_by_hw_id(uint64_t hw_id);
 /* Where an idle CPU waits for a vCPU to be assigned to it; never returns. */
