@@ -123,11 +123,6 @@ static int skip_mem_operand(struct cursor *c, uint8_t modrm, unsigned addr_bits)
 	return cursor_field(c, disp, &unused);
 }
 
-static uint64_t size_mask(unsigned size)
-{
-	return size >= 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
-}
-
 /* Sign-extends the low size bytes of v to 64 bits. */
 static uint64_t sign_extend(uint64_t v, unsigned size)
 {
@@ -136,7 +131,7 @@ static uint64_t sign_extend(uint64_t v, unsigned size)
 	if (size == 0 || size >= 8)
 		return size ? v : 0;
 	sign = 1ULL << (8 * size - 1);
-	v &= size_mask(size);
+	v &= insn_ones(size);
 	return (v ^ sign) - sign;
 }
 
@@ -287,7 +282,7 @@ int insn_decode_mmio(const uint8_t *bytes, size_t avail, int mode_bits, struct i
 			if (err)
 				return err;
 			d.src = INSN_SRC_IMM;
-			d.imm = sign_extend(v, imm_len) & size_mask(f.size);
+			d.imm = sign_extend(v, imm_len) & insn_ones(f.size);
 		} else {
 			set_modrm_reg(&d, modrm, rex, f.byte_reg);
 		}
@@ -310,7 +305,7 @@ uint64_t insn_reg_read(const uint64_t regs[INSN_NR_GPRS], uint8_t reg, bool high
 		return size == 1 ? (regs[reg & 3] >> BYTE_HIGH_SHIFT) & 0xff : 0;
 	if (size != 1 && size != 2 && size != 4 && size != 8)
 		return 0;
-	return regs[reg & (INSN_NR_GPRS - 1)] & size_mask(size);
+	return regs[reg & (INSN_NR_GPRS - 1)] & insn_ones(size);
 }
 
 void insn_reg_write(uint64_t regs[INSN_NR_GPRS], uint8_t reg, bool high8, uint8_t size,
@@ -330,11 +325,11 @@ void insn_reg_write(uint64_t regs[INSN_NR_GPRS], uint8_t reg, bool high8, uint8_
 	case 1:
 	case 2:
 		/* SDM vol. 1, 3.4.1.1: 8/16-bit results leave the rest of the register alone */
-		*r = (*r & ~size_mask(size)) | (val & size_mask(size));
+		*r = (*r & ~insn_ones(size)) | (val & insn_ones(size));
 		break;
 	case 4:
 		/* ... while 32-bit results are zero-extended into the full register */
-		*r = val & size_mask(4);
+		*r = val & insn_ones(4);
 		break;
 	case 8:
 		*r = val;
@@ -347,13 +342,13 @@ void insn_reg_write(uint64_t regs[INSN_NR_GPRS], uint8_t reg, bool high8, uint8_
 uint64_t insn_write_value(const struct insn_mmio *in, const uint64_t regs[INSN_NR_GPRS])
 {
 	if (in->src == INSN_SRC_IMM)
-		return in->imm & size_mask(in->size);
+		return in->imm & insn_ones(in->size);
 	return insn_reg_read(regs, in->reg, in->reg_high8, in->size);
 }
 
 void insn_complete_read(const struct insn_mmio *in, uint64_t regs[INSN_NR_GPRS], uint64_t val)
 {
-	val &= size_mask(in->size);
+	val &= insn_ones(in->size);
 	if (in->ext == INSN_EXT_SIGN)
 		val = sign_extend(val, in->size);
 	insn_reg_write(regs, in->reg, in->reg_high8, in->dst_size, val);

@@ -467,23 +467,6 @@ void vcpu_vdev_part(const struct partition *p, struct vdev_part *out)
 	}
 }
 
-bool vcpu_xapic_logical_match(const struct vcpu *t, uint32_t dest)
-{
-	return vdev_xapic_logical_match(t->xapic_ldr, t->xapic_dfr, dest);
-}
-
-bool vcpu_icr_allowed(struct vcpu *v, uint64_t icr, const char **why)
-{
-	struct vdev_part vp;
-	struct vipi d;
-
-	vcpu_vdev_part(v->part, &vp);
-	if (vipi_decide(&vp, v->index, apic_x2apic_mode(), icr, &d))
-		return true;
-	*why = d.why;
-	return false;
-}
-
 /* INIT and start-up IPIs to the root's own APs: the AP's start state, never the hardware. */
 static void emulate_init_sipi(struct vcpu *v, uint32_t t, const struct vipi *d)
 {

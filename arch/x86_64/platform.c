@@ -231,11 +231,11 @@ int arch_cpu_by_hw_id(uint64_t hw_id)
 	return -1;
 }
 
-/* PCI configuration mechanism #1 (ports 0xCF8/0xCFC): one dword of segment 0 */
+/* one dword of a function's configuration space, at boot (no one else uses the ports yet) */
 static uint32_t conf1_read(uint32_t bus, uint32_t devfn, uint32_t off)
 {
-	outl(0xcf8, 0x80000000u | bus << 16 | devfn << 8 | off);
-	return inl(0xcfc);
+	pci_conf1_select(bus << 8 | devfn, off);
+	return inl(PCI_CONF1_DATA);
 }
 
 #define PCI_HDR_MULTI  0x80

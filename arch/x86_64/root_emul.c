@@ -29,8 +29,6 @@
 
 #define COM1_BASE    0x3f8
 #define COM1_ISA_IRQ 4
-#define PCI_CFG_ADDR 0xcf8
-#define PCI_CFG_DATA 0xcfc
 
 /* One lock for every IOAPIC's index/data pair and the root's shadow entries */
 static spinlock_t ioapic_lock;
@@ -189,11 +187,6 @@ bool root_ioapic_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write,
 	return true;
 }
 
-static uint64_t ones(unsigned size)
-{
-	return size >= 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
-}
-
 #define ROOT_DENIED_REPORTS 32
 
 void root_denied_access(struct vcpu *v, uint64_t gpa, bool write)
@@ -313,18 +306,18 @@ uint64_t root_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint64_t
 		spin_unlock(&xp->com1_lock);
 		return r;
 	}
-	if (port == PCI_CFG_ADDR && size == 4) {
+	if (port == PCI_CONF1_ADDR && size == 4) {
 		if (in)
 			return xp->pci_cf8;
 		xp->pci_cf8 = (uint32_t)val;
 		return 0;
 	}
-	if (port >= PCI_CFG_DATA && port < PCI_CFG_DATA + 4)
+	if (port >= PCI_CONF1_DATA && port < PCI_CONF1_DATA + 4)
 		return root_pci_conf1(v, xp->pci_cf8, port, size, !in, (uint32_t)val);
 	/* a port of its own intercepted only to watch for requests (PM1 control, 0x64) */
-	if (root_owns_port(p, port) && (port < PCI_CFG_ADDR || port > PCI_CFG_DATA + 3))
+	if (root_owns_port(p, port) && (port < PCI_CONF1_ADDR || port > PCI_CONF1_DATA + 3))
 		return port_access(port, size, in, val);
-	return in ? ones(size) : 0;
+	return in ? insn_ones(size) : 0;
 }
 
 void root_emul_reset(struct partition *p)
@@ -352,4 +345,33 @@ void root_emul_reset(struct partition *p)
 						VIOAPIC_RTE_MASKED);
 	}
 	spin_unlock(&ioapic_lock);
+}
+
+static bool is_mtrr(uint32_t msr)
+{
+	return msr == 0xfe || msr == 0x2ff || (msr >= 0x200 && msr <= 0x21f) || msr == 0x250 ||
+	       msr == 0x258 || msr == 0x259 || (msr >= 0x268 && msr <= 0x26f);
+}
+
+bool root_msr(struct vcpu *v, uint32_t msr, bool write, uint64_t *val)
+{
+	/* reads from the hardware: MTRRs, MISC_ENABLE, microcode, AMD SYSCFG */
+	if (!write &&
+	    (is_mtrr(msr) || msr == 0x1a0 || msr == 0x8b || msr == 0xce || msr == 0xc0010010)) {
+		*val = rdmsr(msr);
+		return true;
+	}
+	/* memory types are the firmware's and the hypervisor's: the write is dropped */
+	if (write && is_mtrr(msr)) {
+		pr_debug("partition \"%s\": WRMSR 0x%x (MTRR) ignored", v->part->name, msr);
+		return true;
+	}
+	/* the root may rewrite the APIC base as long as the mode stays: ignored */
+	if (write && msr == MSR_IA32_APIC_BASE &&
+	    !((*val ^ rdmsr(MSR_IA32_APIC_BASE)) & ((1ULL << 10) | (1ULL << 11))))
+		return true;
+	/* #GP, as on hardware without the MSR; Linux's rdmsr_safe copes */
+	pr_debug("partition \"%s\": %s of MSR 0x%x refused with #GP", v->part->name,
+		 write ? "WRMSR" : "RDMSR", msr);
+	return false;
 }

@@ -20,8 +20,6 @@
 #include "core/palloc.h"
 #include "core/spinlock.h"
 
-#define PCI_CFG_ADDR	    0xcf8
-#define PCI_CFG_DATA	    0xcfc
 #define PCI_CFG_ENABLE	    (1u << 31)
 #define PCI_COMMAND	    0x04
 #define PCI_CMD_DECODE	    0x0003 /* I/O and memory space enable */
@@ -76,11 +74,11 @@ static uint32_t cfg_read(void *c, uint16_t off, unsigned size)
 		return size == 1 ? mmio_read8(a) : size == 2 ? mmio_read16(a) : mmio_read32(a);
 	}
 	if (off >= 0x100)
-		return 0xffffffff >> (32 - size * 8);
-	outl(PCI_CFG_ADDR, PCI_CFG_ENABLE | x->bdf << 8 | (off & 0xfc));
-	return size == 1   ? inb(PCI_CFG_DATA + (off & 3))
-	       : size == 2 ? inw(PCI_CFG_DATA + (off & 2))
-			   : inl(PCI_CFG_DATA);
+		return (uint32_t)insn_ones(size);
+	pci_conf1_select(x->bdf, off);
+	return size == 1   ? inb(PCI_CONF1_DATA + (off & 3))
+	       : size == 2 ? inw(PCI_CONF1_DATA + (off & 2))
+			   : inl(PCI_CONF1_DATA);
 }
 
 static void cfg_write(void *c, uint16_t off, unsigned size, uint32_t val)
@@ -100,13 +98,13 @@ static void cfg_write(void *c, uint16_t off, unsigned size, uint32_t val)
 	}
 	if (off >= 0x100)
 		return;
-	outl(PCI_CFG_ADDR, PCI_CFG_ENABLE | x->bdf << 8 | (off & 0xfc));
+	pci_conf1_select(x->bdf, off);
 	if (size == 1)
-		outb(PCI_CFG_DATA + (off & 3), (uint8_t)val);
+		outb(PCI_CONF1_DATA + (off & 3), (uint8_t)val);
 	else if (size == 2)
-		outw(PCI_CFG_DATA + (off & 2), (uint16_t)val);
+		outw(PCI_CONF1_DATA + (off & 2), (uint16_t)val);
 	else
-		outl(PCI_CFG_DATA, val);
+		outl(PCI_CONF1_DATA, val);
 }
 
 /* The ECAM page of bus/devfn in segment 0, or 0 when no MCFG entry covers it. */
@@ -292,7 +290,7 @@ static uint32_t cfg_access(struct vcpu *v, struct cfg_ctx *c, uint16_t off, unsi
 	char why[128];
 
 	if (f < 0)
-		return write ? 0 : 0xffffffff >> (32 - size * 8);
+		return write ? 0 : (uint32_t)insn_ones(size);
 	if (!write)
 		return cfg_read(c, off, size);
 	if (!rp || !rp->probed[f]) {
@@ -324,7 +322,7 @@ uint32_t root_pci_conf1(struct vcpu *v, uint32_t cf8, uint16_t port, unsigned si
 	uint32_t r;
 
 	if (!(cf8 & PCI_CFG_ENABLE) || (off & (size - 1)))
-		return write ? 0 : 0xffffffff >> (32 - size * 8);
+		return write ? 0 : (uint32_t)insn_ones(size);
 	spin_lock(&pci_lock);
 	r = cfg_access(v, &c, off, size, write, val);
 	spin_unlock(&pci_lock);

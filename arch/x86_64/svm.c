@@ -202,18 +202,6 @@ static bool is_linux_root(const struct vcpu *v)
 	return ((const struct x86_part *)v->part->arch)->linux_root;
 }
 
-static bool is_mtrr(uint32_t msr)
-{
-	return msr == 0xfe || msr == 0x2ff || (msr >= 0x200 && msr <= 0x21f) || msr == 0x250 ||
-	       msr == 0x258 || msr == 0x259 || (msr >= 0x268 && msr <= 0x26f);
-}
-
-/* MSRs the root may read from the hardware (MTRRs, MISC_ENABLE, microcode, AMD SYSCFG). */
-static bool root_msr_readable(uint32_t msr)
-{
-	return is_mtrr(msr) || msr == 0x1a0 || msr == 0x8b || msr == 0xce || msr == 0xc0010010;
-}
-
 static void violation(struct vcpu *v, const char *reason, uint64_t addr)
 {
 	part_fail(v->part, v->index, reason, V64(v->vmcb, VMCB_RIP), addr);
@@ -293,20 +281,12 @@ static void handle_msr(struct vcpu *v)
 			violation(v, reason, val >> 32);
 			return;
 		}
-	} else if (is_linux_root(v) && !write && root_msr_readable(msr)) {
-		val = rdmsr(msr);
-	} else if (is_linux_root(v) && write && is_mtrr(msr)) {
-		/* memory types are the firmware's and the hypervisor's: the write is dropped */
-		pr_debug("partition \"%s\": WRMSR 0x%x (MTRR) ignored", v->part->name, msr);
-	} else if (is_linux_root(v) && write && msr == MSR_IA32_APIC_BASE &&
-		   !((val ^ rdmsr(MSR_IA32_APIC_BASE)) & ((1ULL << 10) | (1ULL << 11)))) {
-		/* the root may rewrite the APIC base as long as the mode stays: ignored */
 	} else if (is_linux_root(v)) {
-		/* the root (Linux) gets #GP, as on hardware without the MSR; rdmsr_safe copes */
-		pr_debug("partition \"%s\": %s of MSR 0x%x refused with #GP", v->part->name,
-			 write ? "WRMSR" : "RDMSR", msr);
-		inject_gp(v);
-		return;
+		/* the root's MSRs outside the bitmap: the vendor-neutral policy (root_emul.c) */
+		if (!root_msr(v, msr, write, &val)) {
+			inject_gp(v);
+			return;
+		}
 	} else {
 		snprintf(reason, sizeof(reason), "%s of MSR 0x%x not allowed",
 			 write ? "WRMSR" : "RDMSR", msr);

@@ -77,8 +77,7 @@ int root_mmio_emulate(struct vcpu *v, const struct guest_paging *pg, uint64_t ri
 	} else {
 		root_denied_access(v, gpa, in.write);
 		if (!in.write)
-			insn_complete_read(&in, regs,
-					   in.size >= 8 ? ~0ULL : (1ULL << (in.size * 8)) - 1);
+			insn_complete_read(&in, regs, insn_ones(in.size));
 	}
 	*len = in.len;
 	return 0;

@@ -72,4 +72,10 @@ uint64_t insn_write_value(const struct insn_mmio *in, const uint64_t regs[INSN_N
 /* Finishes a decoded read: extends val (size bytes from the device) and writes the register. */
 void insn_complete_read(const struct insn_mmio *in, uint64_t regs[INSN_NR_GPRS], uint64_t val);
 
+/* All ones in the low size bytes (1, 2, 4 or 8): what a read of nothing returns. */
+static inline uint64_t insn_ones(unsigned size)
+{
+	return size >= 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
+}
+
 #endif

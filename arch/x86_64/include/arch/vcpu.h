@@ -124,9 +124,6 @@ struct vcpu_ops {
 
 extern const struct vcpu_ops svm_ops;
 
-/* True when an IPI with this x2APIC-format ICR value stays inside v's partition. */
-bool vcpu_icr_allowed(struct vcpu *v, uint64_t icr, const char **why);
-
 /*
  * part.c: an IPI the guest wrote to its ICR (x2APIC format: destination in
  * bits 63:32), filtered and delivered. INIT and start-up IPIs to the Linux
@@ -134,8 +131,6 @@ bool vcpu_icr_allowed(struct vcpu *v, uint64_t icr, const char **why);
  * or -HV_EPERM with the reason for the violation in why.
  */
 int vcpu_send_ipi(struct vcpu *v, uint64_t icr, char *why, size_t why_len);
-/* part.c: whether vCPU t's xAPIC logical ID (LDR, DFR) matches an 8-bit logical destination */
-bool vcpu_xapic_logical_match(const struct vcpu *t, uint32_t dest);
 /* part.c: p's CPUs as interrupt destinations (APIC IDs, LDR/DFR), for arch/vdev.h */
 void vcpu_vdev_part(const struct partition *p, struct vdev_part *out);
 
@@ -167,6 +162,12 @@ bool root_ioapic_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write,
  * ROOT_DENIED_REPORTS lines in all.
  */
 void root_denied_access(struct vcpu *v, uint64_t gpa, bool write);
+/*
+ * root_emul.c: the root's access to an MSR outside the bitmap: true when it is
+ * done (a read's value in *val; a write carried out or dropped), false when
+ * the root gets #GP.
+ */
+bool root_msr(struct vcpu *v, uint32_t msr, bool write, uint64_t *val);
 /* root_emul.c: the root's port accesses outside its table; returns the value read */
 uint64_t root_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint64_t val);
 

@@ -152,6 +152,18 @@ static inline void irq_disable(void)
 	__asm__ volatile("cli" ::: "memory");
 }
 
+/*
+ * PCI configuration mechanism #1 (PCI Local Bus 3.0, 3.2.2.3.2): selects the
+ * dword at off of function bdf (bus << 8 | devfn, segment 0); the data is
+ * then at port 0xCFC + (off & 3). Callers serialize the address/data pair.
+ */
+#define PCI_CONF1_ADDR 0xcf8
+#define PCI_CONF1_DATA 0xcfc
+static inline void pci_conf1_select(uint32_t bdf, uint32_t off)
+{
+	outl(PCI_CONF1_ADDR, 0x80000000u | bdf << 8 | (off & 0xfc));
+}
+
 static inline uint64_t mmio_read32(uint64_t addr)
 {
 	return *(volatile uint32_t *)(uintptr_t)addr;
