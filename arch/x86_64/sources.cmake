@@ -1,5 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# arch/x86_64/: CPU bring-up, ACPI, APIC, SMP, console UART.
-bh_sources(X86_SHARED acpi.c insn.c guest_walk.c linux_boot.c madt_patch.c pci_filter.c vdev.c)
-bh_sources(X86_HV cpu.c isr.S uart.c time.c apic.c virt.c paging.c smp.c trampoline.S ap_entry.S platform.c
-	stage2.c svm.c svm_entry.S part.c vapic.c linux_root.c root_emul.c root_pci.c)
+# arch/x86_64/, one line per room (docs/architecture.md "Rooms"):
+#   cpu/       the host CPU: descriptors, exceptions, APIC, time, paging, SMP, UART, VMX/SVM detection
+#   platform/  firmware discovery: ACPI, the PCI scan, the machine report
+#   vcpu/      the vendor-neutral x86 vCPU layer
+#   svm/       only what is AMD SVM
+#   root/      the PC around the Linux root
+# X86_SHARED also builds for the host (unit tests, fuzzers); X86_HV only in the image.
+bh_sources(X86_SHARED platform/acpi.c vcpu/insn.c vcpu/guest_walk.c root/linux_boot.c
+	root/madt_patch.c root/pci_filter.c root/vdev.c)
+bh_sources(X86_HV cpu/cpu.c cpu/isr.S cpu/uart.c cpu/time.c cpu/apic.c cpu/virt.c cpu/paging.c
+	cpu/smp.c cpu/trampoline.S cpu/ap_entry.S)
+bh_sources(X86_HV platform/platform.c)
+bh_sources(X86_HV vcpu/part.c vcpu/stage2.c vcpu/vapic.c)
+bh_sources(X86_HV svm/svm.c svm/svm_entry.S)
+bh_sources(X86_HV root/linux_root.c root/root_emul.c root/root_pci.c)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arch/acpi.h"
+#include "platform/acpi.h"
 
 #define FUZZ_PHYS_BASE 0x1000u
 #define FUZZ_RSDP_LEN  36u

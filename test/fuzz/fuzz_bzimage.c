@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arch/linux_boot.h"
+#include "root/linux_boot.h"
 #include "bulkhead/table.h"
 
 #define FUZZ_PARAMS  64

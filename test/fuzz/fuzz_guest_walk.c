@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arch/guest_walk.h"
+#include "vcpu/guest_walk.h"
 #include "core/errno.h"
 
 #define HDR_WORDS   6

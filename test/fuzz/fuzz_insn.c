@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arch/insn.h"
+#include "vcpu/insn.h"
 #include "core/errno.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arch/acpi.h"
-#include "arch/madt_patch.h"
+#include "platform/acpi.h"
+#include "root/madt_patch.h"
 
 #define MODE_FIXUP	 0x01u
 #define MODE_ROOT_TABLES 0x04u

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arch/pci_filter.h"
+#include "root/pci_filter.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

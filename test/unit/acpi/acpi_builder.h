@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arch/acpi.h"
+#include "platform/acpi.h"
 
 /* The fuzz harness uses the same layout: RSDP copy, then memory from 0x1000. */
 #define FAKE_PHYS_BASE 0x1000u

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #include "../check.h"
-#include "arch/guest_walk.h"
+#include "vcpu/guest_walk.h"
 #include "arch/x86.h"
 #include "core/errno.h"
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "../check.h"
-#include "arch/insn.h"
+#include "vcpu/insn.h"
 #include "core/errno.h"
 
 struct enc {

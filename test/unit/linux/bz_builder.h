@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "arch/linux_boot.h"
+#include "root/linux_boot.h"
 
 /* Offsets of the setup header (Documentation/arch/x86/boot.rst). */
 #define T_SETUP_SECTS	   0x1f1

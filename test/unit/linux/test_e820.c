@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "../check.h"
-#include "arch/linux_boot.h"
+#include "root/linux_boot.h"
 #include "bulkhead/table.h"
 #include "core/errno.h"
 #include "core/table.h"

@@ -10,7 +10,7 @@
  */
 #include "../acpi/acpi_builder.h"
 #include "../check.h"
-#include "arch/madt_patch.h"
+#include "root/madt_patch.h"
 #include "core/errno.h"
 
 #define LAPIC_BASE  0xfee00000u

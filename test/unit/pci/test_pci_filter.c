@@ -8,7 +8,7 @@
  * sizing and restore, 64-bit BAR reassignment, MSI programming.
  */
 #include "../check.h"
-#include "arch/pci_filter.h"
+#include "root/pci_filter.h"
 #include "core/errno.h"
 
 struct fake {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Unit tests for the Linux root's view of an IOAPIC (arch/x86_64/vdev.c). */
 #include "../check.h"
-#include "arch/vdev.h"
+#include "root/vdev.h"
 
 #define MASKED	  0x10000u
 #define LOGICAL	  0x800u

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Unit tests for the emulated 16550A of the Linux root (arch/x86_64/vdev.c). */
 #include "../check.h"
-#include "arch/vdev.h"
+#include "root/vdev.h"
 
 enum { THR, IER, IIR, LCR, MCR, LSR, MSR, SCR };
 

@@ -9,11 +9,11 @@
  */
 #include <bulkhead/table.h>
 
-#include "arch/acpi.h"
-#include "arch/pci_filter.h"
-#include "arch/vcpu.h"
+#include "platform/acpi.h"
+#include "root/pci_filter.h"
+#include "vcpu/vcpu.h"
 #include "arch/x86.h"
-#include "arch/x86_platform.h"
+#include "cpu/cpu.h"
 #include "core/errno.h"
 #include "core/lib.h"
 #include "core/log.h"

@@ -9,11 +9,11 @@
  */
 #include <bulkhead/table.h>
 
-#include "arch/acpi.h"
-#include "arch/linux_boot.h"
-#include "arch/madt_patch.h"
-#include "arch/vcpu.h"
-#include "arch/x86_platform.h"
+#include "platform/acpi.h"
+#include "root/linux_boot.h"
+#include "root/madt_patch.h"
+#include "vcpu/vcpu.h"
+#include "cpu/cpu.h"
 #include "core/arch.h"
 #include "core/errno.h"
 #include "core/le.h"

@@ -4,7 +4,7 @@
  * pure decisions on guest-controlled input (see arch/vdev.h); the hardware
  * work stays in root_emul.c and part.c.
  */
-#include "arch/vdev.h"
+#include "root/vdev.h"
 
 #include "core/lib.h"
 

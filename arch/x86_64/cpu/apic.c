@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Local APIC access in x2APIC (MSR) or xAPIC (MMIO) mode, and IPI sending. */
-#include "arch/percpu.h"
+#include "cpu/percpu.h"
 #include "arch/x86.h"
-#include "arch/x86_platform.h"
+#include "cpu/cpu.h"
 #include "core/errno.h"
 #include "core/log.h"
 

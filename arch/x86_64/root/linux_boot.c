@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Linux x86 boot protocol, data side: bzImage header, placement, e820 map and boot_params. */
-#include "arch/linux_boot.h"
+#include "root/linux_boot.h"
 #include "bulkhead/table.h"
 #include "core/errno.h"
 #include "core/lib.h"

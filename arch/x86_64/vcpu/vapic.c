@@ -6,11 +6,11 @@
  * emulated on the CPU's own APIC; writes to the ICR are filtered like x2APIC
  * ICR writes. Vendor-neutral: the back end passes registers and paging.
  */
-#include "arch/guest_walk.h"
-#include "arch/insn.h"
-#include "arch/vcpu.h"
+#include "vcpu/guest_walk.h"
+#include "vcpu/insn.h"
+#include "vcpu/vcpu.h"
 #include "arch/x86.h"
-#include "arch/x86_platform.h"
+#include "cpu/cpu.h"
 #include "core/errno.h"
 #include "core/lib.h"
 #include "core/partition.h"

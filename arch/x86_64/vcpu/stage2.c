@@ -7,7 +7,7 @@
  */
 #include <bulkhead/table.h>
 
-#include "arch/vcpu.h"
+#include "vcpu/vcpu.h"
 #include "arch/x86.h"
 #include "core/errno.h"
 #include "core/lib.h"

@@ -4,10 +4,10 @@
  * hypervisor's page tables, the local APIC, starting every CPU, and the
  * report of what was found (CPUs by APIC ID, VMX/SVM features per CPU).
  */
-#include "arch/acpi.h"
-#include "arch/percpu.h"
+#include "platform/acpi.h"
+#include "cpu/percpu.h"
 #include "arch/x86.h"
-#include "arch/x86_platform.h"
+#include "cpu/cpu.h"
 #include "core/arch.h"
 #include "core/boot_info.h"
 #include "core/cmdline.h"

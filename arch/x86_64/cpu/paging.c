@@ -6,7 +6,7 @@
  * for stack guards. Built once at boot by the boot CPU.
  */
 #include "arch/x86.h"
-#include "arch/x86_platform.h"
+#include "cpu/cpu.h"
 #include "core/errno.h"
 #include "core/lib.h"
 #include "core/log.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Decoder for the x86 MOV forms used on MMIO, from untrusted guest instruction bytes. */
-#include "arch/insn.h"
+#include "vcpu/insn.h"
 #include "core/errno.h"
 
 /*

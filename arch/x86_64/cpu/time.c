@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* TSC frequency: from CPUID leaf 0x15/0x16 when the CPU reports it, else measured against the PIT. */
 #include "arch/x86.h"
-#include "arch/x86_platform.h"
+#include "cpu/cpu.h"
 #include "core/arch.h"
 #include "core/log.h"
 

@@ -5,10 +5,10 @@
  * an unmapped guard page below it and an IST stack for fatal exceptions. A CPU
  * that never answers is reported and left out.
  */
-#include "arch/acpi.h"
-#include "arch/percpu.h"
+#include "platform/acpi.h"
+#include "cpu/percpu.h"
 #include "arch/x86.h"
-#include "arch/x86_platform.h"
+#include "cpu/cpu.h"
 #include "core/arch.h"
 #include "core/errno.h"
 #include "core/lib.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Which configuration writes the root may make to its PCI functions (pure; see pci_filter.h). */
-#include "arch/pci_filter.h"
+#include "root/pci_filter.h"
 #include "core/errno.h"
 #include "core/lib.h"
 #include "core/log.h"

@@ -7,8 +7,8 @@
 #ifndef ARCH_VCPU_H
 #define ARCH_VCPU_H
 
-#include "arch/insn.h"
-#include "arch/vdev.h"
+#include "vcpu/insn.h"
+#include "root/vdev.h"
 #include "core/arch.h"
 #include "core/partition.h"
 #include "core/types.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Guest page-table walker: guest-virtual to guest-physical in every x86 paging mode. */
-#include "arch/guest_walk.h"
+#include "vcpu/guest_walk.h"
 #include "arch/x86.h"
 #include "core/errno.h"
 

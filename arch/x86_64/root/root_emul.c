@@ -16,11 +16,11 @@
  */
 #include <bulkhead/table.h>
 
-#include "arch/acpi.h"
-#include "arch/vcpu.h"
-#include "arch/vdev.h"
+#include "platform/acpi.h"
+#include "vcpu/vcpu.h"
+#include "root/vdev.h"
 #include "arch/x86.h"
-#include "arch/x86_platform.h"
+#include "cpu/cpu.h"
 #include "core/lib.h"
 #include "core/log.h"
 #include "core/partition.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The root partition's MADT copy (only its own CPUs) and the RSDP/XSDT/RSDT copies that name it. */
-#include "arch/acpi.h"
-#include "arch/madt_patch.h"
+#include "platform/acpi.h"
+#include "root/madt_patch.h"
 #include "core/errno.h"
 #include "core/lib.h"
 #include "core/le.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* ACPI table parser: RSDP -> XSDT/RSDT -> MADT, MCFG and FADT, from untrusted firmware memory. */
-#include "arch/acpi.h"
+#include "platform/acpi.h"
 #include "core/errno.h"
 #include "core/lib.h"
 #include "core/le.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Detection of Intel VMX (EPT, unrestricted guest) and AMD SVM (NPT) on the calling CPU. */
-#include "arch/percpu.h"
+#include "cpu/percpu.h"
 #include "arch/x86.h"
 #include "core/lib.h"
 

@@ -7,12 +7,12 @@
 #include <bulkhead/guest.h>
 #include <bulkhead/table.h>
 
-#include "arch/percpu.h"
-#include "arch/svm.h"
-#include "arch/vcpu.h"
-#include "arch/vdev.h"
+#include "cpu/percpu.h"
+#include "svm/svm.h"
+#include "vcpu/vcpu.h"
+#include "root/vdev.h"
 #include "arch/x86.h"
-#include "arch/x86_platform.h"
+#include "cpu/cpu.h"
 #include "core/arch.h"
 #include "core/elf.h"
 #include "core/errno.h"

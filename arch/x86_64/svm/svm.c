@@ -11,13 +11,13 @@
 #include <bulkhead/hypercall.h>
 #include <bulkhead/table.h>
 
-#include "arch/guest_walk.h"
-#include "arch/insn.h"
-#include "arch/percpu.h"
-#include "arch/svm.h"
-#include "arch/vcpu.h"
+#include "vcpu/guest_walk.h"
+#include "vcpu/insn.h"
+#include "cpu/percpu.h"
+#include "svm/svm.h"
+#include "vcpu/vcpu.h"
 #include "arch/x86.h"
-#include "arch/x86_platform.h"
+#include "cpu/cpu.h"
 #include "core/arch.h"
 #include "core/elf.h"
 #include "core/errno.h"

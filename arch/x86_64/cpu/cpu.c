@@ -4,9 +4,9 @@
  * handler: any CPU exception in the hypervisor prints a register dump and
  * halts that CPU only.
  */
-#include "arch/percpu.h"
+#include "cpu/percpu.h"
 #include "arch/x86.h"
-#include "arch/x86_platform.h"
+#include "cpu/cpu.h"
 #include "core/arch.h"
 #include "core/lib.h"
 #include "core/log.h"
