@@ -4,6 +4,8 @@
 #include "arch/x86.h"
 #include "cpu/cpu.h"
 #include "core/errno.h"
+#include "core/arch.h"
+#include "core/lib.h"
 #include "core/log.h"
 
 /* Intel SDM vol. 3A, 11.4.4 and 11.12 */
@@ -84,6 +86,21 @@ int apic_send_ipi(uint32_t apic_id, uint32_t icr_low)
 	return 0;
 }
 
+int apic_ipi(uint32_t apic_id, uint32_t icr_low, const char *what)
+{
+	int rc = -HV_EINVAL;
+
+	for (unsigned attempt = 0; attempt < IPI_ATTEMPTS; attempt++) {
+		rc = apic_send_ipi(apic_id, icr_low);
+		if (rc != -HV_ETIMEDOUT)
+			break;
+	}
+	if (rc < 0)
+		pr_err("apic: %s (ICR 0x%x) to APIC ID %u not delivered: %s", what, icr_low,
+		       apic_id, rc == -HV_ETIMEDOUT ? "the APIC stayed busy" : "no such xAPIC ID");
+	return rc;
+}
+
 void apic_eoi(void)
 {
 	if (this_cpu()->x2apic)
@@ -132,4 +149,27 @@ void apic_reset_for_guest(void)
 			eois++;
 		}
 	}
+}
+
+/*
+ * CPUs whose APIC stays in xAPIC mode: a Linux root's. Without interrupt
+ * remapping Linux turns a firmware-enabled x2APIC off, so its CPUs keep the
+ * xAPIC (trapped and emulated); every other CPU may use x2APIC.
+ */
+static uint64_t xapic_cpus[16];
+static unsigned xapic_cpu_count;
+
+void arch_prefer_xapic(const uint64_t *hw_ids, unsigned n)
+{
+	xapic_cpu_count = MIN(n, (unsigned)ARRAY_SIZE(xapic_cpus));
+	for (unsigned i = 0; i < xapic_cpu_count; i++)
+		xapic_cpus[i] = hw_ids[i];
+}
+
+bool apic_cpu_x2apic(bool allowed, uint32_t apic_id)
+{
+	for (unsigned i = 0; i < xapic_cpu_count; i++)
+		if (xapic_cpus[i] == apic_id)
+			return false;
+	return allowed;
 }

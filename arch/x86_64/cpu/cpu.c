@@ -21,6 +21,9 @@
 
 struct percpu percpu[MAX_CPUS];
 unsigned cpu_count;
+/* hv_stop() is stopping every CPU: an NMI halts instead of kicking */
+static volatile bool stopping;
+
 static bool percpu_ready;
 
 struct idt_gate {
@@ -188,7 +191,7 @@ void x86_exception(struct regs *r)
 		 * a CPU without a vCPU: this CPU stops.
 		 */
 		if (percpu_ready) {
-			if (!platform_stopping() && this_cpu()->vcpu)
+			if (!stopping && this_cpu()->vcpu)
 				return;
 		}
 		arch_cpu_halt();
@@ -229,4 +232,15 @@ void x86_exception(struct regs *r)
 		(unsigned long long)r->ss);
 	pr_err("CPU %u halted after an exception; other CPUs go on", arch_cpu_id());
 	arch_cpu_halt();
+}
+
+void arch_stop_other_cpus(void)
+{
+	stopping = true; /* the NMI handler halts this CPU's peers instead of returning */
+	for (unsigned i = 0; i < cpu_count; i++) {
+		struct percpu *c = &percpu[i];
+
+		if (c->state == CPU_ONLINE && c->cpu_id != arch_cpu_id())
+			apic_ipi(c->apic_id, ICR_NMI, "stop NMI");
+	}
 }

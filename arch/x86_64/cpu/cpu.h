@@ -6,18 +6,11 @@
 #include "core/memmap.h"
 #include "core/types.h"
 
-/* platform.c: TSC at hypervisor entry */
+/* TSC at hypervisor entry (set by platform_init) */
 extern uint64_t boot_entry_cycles;
 
-/* platform.c: whether a CPU's APIC goes to x2APIC mode (not for a Linux root's CPUs) */
-bool platform_cpu_x2apic(bool allowed, uint32_t apic_id);
-
-/* platform.c: hv_stop() is stopping every CPU */
-bool platform_stopping(void);
-
-/* platform.c: the firmware's ACPI tables as parsed at boot (zeroed when unusable) */
-struct acpi_info;
-const struct acpi_info *platform_acpi(void);
+/* apic.c: whether a CPU's APIC goes to x2APIC mode (not for a Linux root's CPUs) */
+bool apic_cpu_x2apic(bool allowed, uint32_t apic_id);
 
 /* time.c */
 void time_calibrate(void);
@@ -38,9 +31,23 @@ void apic_reset_for_guest(void);
 #define VEC_WAKE 0xf0 /* fixed IPI that wakes an idle CPU to run its assigned vCPU */
 /* Sends an IPI with the given ICR low word (vector, delivery mode, level). */
 int apic_send_ipi(uint32_t apic_id, uint32_t icr_low);
-#define ICR_INIT 0x00004500u /* delivery mode INIT, level assert */
-#define ICR_SIPI 0x00004600u /* start-up; OR in the vector (page number) */
-#define ICR_NMI	 0x00004400u
+/*
+ * apic_send_ipi() for IPIs whose loss matters (stops, kicks, wake-ups):
+ * retried while the APIC stays busy, and reported (one line naming what)
+ * when it still fails. Returns 0 or the last error.
+ */
+int apic_ipi(uint32_t apic_id, uint32_t icr_low, const char *what);
+#define IPI_ATTEMPTS 3
+#define ICR_INIT     0x00004500u /* delivery mode INIT, level assert */
+#define ICR_SIPI     0x00004600u /* start-up; OR in the vector (page number) */
+#define ICR_NMI	     0x00004400u
+
+/* idle.c */
+/*
+ * Makes idle CPU c run fn(arg) (which never returns): 0, or -HV_EBUSY when
+ * that CPU is not idle (absent, the caller, or already given work).
+ */
+int cpu_assign(unsigned c, void (*fn)(void *), void *arg);
 
 /* paging.c */
 /* Builds the hypervisor's page tables: identity map of all memory. Returns CR3. */
@@ -52,7 +59,6 @@ int paging_unmap_page(uint64_t va);
 uint64_t paging_mapped_top(void);
 
 /* smp.c */
-struct acpi_info;
 #define SMP_NO_PHANTOM 0xffffffffu
 struct smp_options {
 	bool allow_x2apic;
@@ -60,8 +66,16 @@ struct smp_options {
 	const char *fault_test;	  /* NULL, or "stack", "ud", "pf" for CPU 1 */
 	uint32_t phantom_apic_id; /* SMP_NO_PHANTOM, or an APIC ID with no CPU */
 };
-/* Starts every enabled MADT CPU; returns how many CPUs are online (the boot CPU included). */
-unsigned smp_start(const struct acpi_info *acpi, const struct memmap *mm,
+/* A CPU the firmware lists (MADT). */
+struct smp_cpu {
+	uint32_t apic_id;
+	bool enabled;
+};
+/*
+ * Starts every enabled CPU of list[0..n) (NULL: the firmware lists none);
+ * returns how many CPUs are online (the boot CPU included).
+ */
+unsigned smp_start(const struct smp_cpu *list, unsigned n, const struct memmap *mm,
 		   const struct smp_options *opt);
 
 #endif

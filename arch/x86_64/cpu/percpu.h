@@ -61,11 +61,13 @@ struct percpu {
 	uint64_t ist_top;
 	uint64_t checkin_tsc;
 	struct virt_caps virt;
-	bool x2apic;			/* this CPU's local APIC runs in x2APIC mode */
-	struct vcpu *volatile assigned; /* set by the boot CPU: run this vCPU */
-	struct vcpu *volatile vcpu;	/* the vCPU running here, for statistics */
-	void (*volatile job)(void);	/* set by the boot CPU: run this instead of a vCPU */
-	uint64_t gdt[7] __aligned(16);	/* null, code, data, -, TSS (2 slots), - */
+	bool x2apic;		      /* this CPU's local APIC runs in x2APIC mode */
+	struct vcpu *volatile vcpu;   /* the vCPU running here (statistics, the NMI handler) */
+	void (*volatile job)(void *); /* set by the boot CPU (cpu_assign): run job(job_arg) */
+	void *job_arg;
+	bool virt_on;	     /* the vCPU back end enabled virtualization on this CPU */
+	hpa_t virt_pages[2]; /* the back end's per-CPU pages (SVM: HSAVE area, host state) */
+	uint64_t gdt[7] __aligned(16); /* null, code, data, -, TSS (2 slots), - */
 	struct tss64 tss __aligned(16);
 };
 

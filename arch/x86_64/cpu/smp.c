@@ -5,7 +5,6 @@
  * an unmapped guard page below it and an IST stack for fatal exceptions. A CPU
  * that never answers is reported and left out.
  */
-#include "platform/acpi.h"
 #include "cpu/percpu.h"
 #include "arch/x86.h"
 #include "cpu/cpu.h"
@@ -92,7 +91,7 @@ static int alloc_cpu_stacks(struct percpu *cpu)
 void ap_main(struct percpu *cpu)
 {
 	cpu_init_tables(cpu);
-	apic_init_cpu(platform_cpu_x2apic(smp_allow_x2apic, cpu->apic_id));
+	apic_init_cpu(apic_cpu_x2apic(smp_allow_x2apic, cpu->apic_id));
 	virt_detect(&cpu->virt);
 	if (apic_read_id() != cpu->apic_id)
 		pr_warn("smp: CPU %u came up with APIC ID %u, expected %u", cpu->cpu_id,
@@ -142,7 +141,7 @@ static int start_ap(struct percpu *cpu, hpa_t tr, uint64_t timeout_us)
 	return wait_checkin(cpu, timeout_us) ? 0 : -HV_ETIMEDOUT;
 }
 
-unsigned smp_start(const struct acpi_info *acpi, const struct memmap *mm,
+unsigned smp_start(const struct smp_cpu *list, unsigned n, const struct memmap *mm,
 		   const struct smp_options *opt)
 {
 	struct percpu *bsp = &percpu[0];
@@ -162,12 +161,12 @@ unsigned smp_start(const struct acpi_info *acpi, const struct memmap *mm,
 		}
 	}
 	cpu_count = 1;
-	if (!acpi->have_madt) {
+	if (!list) {
 		pr_warn("smp: no usable MADT; running on the boot CPU only");
 		return online;
 	}
-	for (uint32_t i = 0; i < acpi->cpu_count; i++) {
-		const struct acpi_cpu *ac = &acpi->cpus[i];
+	for (uint32_t i = 0; i < n; i++) {
+		const struct smp_cpu *ac = &list[i];
 		struct percpu *cpu;
 
 		if (ac->apic_id == bsp->apic_id)

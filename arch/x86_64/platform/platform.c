@@ -5,6 +5,7 @@
  * report of what was found (CPUs by APIC ID, VMX/SVM features per CPU).
  */
 #include "platform/acpi.h"
+#include "platform/platform.h"
 #include "cpu/percpu.h"
 #include "arch/x86.h"
 #include "cpu/cpu.h"
@@ -19,36 +20,7 @@
 
 static struct acpi_info acpi;
 
-/*
- * CPUs whose APIC stays in xAPIC mode: a Linux root's. Without interrupt
- * remapping Linux turns a firmware-enabled x2APIC off, so its CPUs keep the
- * xAPIC (trapped and emulated); every other CPU may use x2APIC.
- */
-static uint64_t xapic_cpus[16];
-static unsigned xapic_cpu_count;
-
-void arch_prefer_xapic(const uint64_t *hw_ids, unsigned n)
-{
-	xapic_cpu_count = MIN(n, (unsigned)ARRAY_SIZE(xapic_cpus));
-	for (unsigned i = 0; i < xapic_cpu_count; i++)
-		xapic_cpus[i] = hw_ids[i];
-}
-
-bool platform_cpu_x2apic(bool allowed, uint32_t apic_id)
-{
-	for (unsigned i = 0; i < xapic_cpu_count; i++)
-		if (xapic_cpus[i] == apic_id)
-			return false;
-	return allowed;
-}
 uint64_t boot_entry_cycles;
-static volatile bool stopping;
-
-bool platform_stopping(void)
-{
-	return stopping;
-}
-
 const struct acpi_info *platform_acpi(void)
 {
 	return &acpi;
@@ -152,7 +124,7 @@ static unsigned report_cpus(uint64_t entry_tsc)
 	return online;
 }
 
-unsigned arch_platform_init(const struct boot_info *bi, struct memmap *mm)
+unsigned platform_init(const struct boot_info *bi, struct memmap *mm)
 {
 	static char fault_test[16];
 	bool allow_x2apic = cmdline_get_bool(bi->cmdline, "x2apic", true);
@@ -185,7 +157,7 @@ unsigned arch_platform_init(const struct boot_info *bi, struct memmap *mm)
 		uint32_t a, b, c, d;
 
 		cpuid(1, 0, &a, &b, &c, &d);
-		apic_init_cpu(platform_cpu_x2apic(allow_x2apic, b >> 24));
+		apic_init_cpu(apic_cpu_x2apic(allow_x2apic, b >> 24));
 	}
 	bsp->apic_id = apic_read_id();
 	bsp->checkin_tsc = rdtsc();
@@ -198,19 +170,14 @@ unsigned arch_platform_init(const struct boot_info *bi, struct memmap *mm)
 
 	if (cmdline_get(bi->cmdline, "fault_test", fault_test, sizeof(fault_test)))
 		smp.fault_test = fault_test;
-	smp_start(&acpi, mm, &smp);
-	return report_cpus(bi->entry_tsc);
-}
+	{
+		static struct smp_cpu list[ACPI_MAX_CPUS];
 
-void arch_stop_other_cpus(void)
-{
-	stopping = true;
-	for (unsigned i = 0; i < cpu_count; i++) {
-		struct percpu *c = &percpu[i];
-
-		if (c->state == CPU_ONLINE && c->cpu_id != arch_cpu_id())
-			apic_send_ipi(c->apic_id, ICR_NMI);
+		for (uint32_t i = 0; i < acpi.cpu_count && i < ACPI_MAX_CPUS; i++)
+			list[i] = (struct smp_cpu){ acpi.cpus[i].apic_id, acpi.cpus[i].enabled };
+		smp_start(acpi.have_madt ? list : NULL, acpi.cpu_count, mm, &smp);
 	}
+	return report_cpus(bi->entry_tsc);
 }
 
 unsigned arch_cpu_hw_ids(uint64_t *ids, unsigned max)

@@ -10,8 +10,10 @@
 #include <bulkhead/table.h>
 
 #include "platform/acpi.h"
+#include "platform/platform.h"
 #include "root/linux_boot.h"
 #include "root/madt_patch.h"
+#include "root/root.h"
 #include "vcpu/vcpu.h"
 #include "cpu/cpu.h"
 #include "core/arch.h"
@@ -19,6 +21,7 @@
 #include "core/le.h"
 #include "core/lib.h"
 #include "core/log.h"
+#include "core/palloc.h"
 #include "core/partition.h"
 
 #define LINUX_BOOT_CS  0x10
@@ -128,42 +131,35 @@ _Static_assert(sizeof(struct phys_span) == sizeof(struct linux_range), "span lay
 #define PORT_RST_CNT 0xcf9
 #define ACPI_GAS_IO  1
 
-static void trap_port(struct x86_part *xp, uint32_t port, uint32_t n)
-{
-	uint8_t *io = (uint8_t *)(uintptr_t)xp->io_bitmap;
-
-	for (uint32_t i = port; i < port + n && i <= 0xffff; i++)
-		io[i / 8] |= (uint8_t)(1u << (i % 8));
-}
-
 /*
  * The root's ways to reset or power off the machine are intercepted even
  * where it owns the ports: keyboard controller, reset control register,
  * the FADT's reset register and PM1 control (docs/linux-root.md).
  */
-static void trap_power_ports(struct x86_part *xp)
+static void trap_power_ports(struct x86_part *xp, struct x86_root *rt)
 {
 	const struct acpi_info *ai = platform_acpi();
 
-	trap_port(xp, PORT_KBC_CMD, 1);
-	trap_port(xp, PORT_RST_CNT, 1);
+	vcpu_trap_ports(xp, PORT_KBC_CMD, 1);
+	vcpu_trap_ports(xp, PORT_RST_CNT, 1);
 	if (ai->have_fadt) {
-		xp->pm1_cnt[0] = (uint16_t)ai->pm1a_cnt_blk;
-		xp->pm1_cnt[1] = (uint16_t)ai->pm1b_cnt_blk;
+		rt->pm1_cnt[0] = (uint16_t)ai->pm1a_cnt_blk;
+		rt->pm1_cnt[1] = (uint16_t)ai->pm1b_cnt_blk;
 		for (unsigned i = 0; i < 2; i++)
-			if (xp->pm1_cnt[i])
-				trap_port(xp, xp->pm1_cnt[i], 2);
+			if (rt->pm1_cnt[i])
+				vcpu_trap_ports(xp, rt->pm1_cnt[i], 2);
 		if (ai->have_reset_reg && ai->reset_reg.space_id == ACPI_GAS_IO &&
 		    ai->reset_reg.address <= 0xffff) {
-			xp->reset_port = (uint16_t)ai->reset_reg.address;
-			xp->reset_value = ai->reset_value;
-			trap_port(xp, xp->reset_port, 1);
+			rt->reset_port = (uint16_t)ai->reset_reg.address;
+			rt->reset_value = ai->reset_value;
+			vcpu_trap_ports(xp, rt->reset_port, 1);
 		}
 	}
 }
 
-int arch_linux_setup(struct partition *p, struct x86_part *xp, const struct linux_image *li)
+int root_linux_setup(struct partition *p, struct x86_part *xp, const struct linux_image *li)
 {
+	struct x86_root *rt = xp->priv;
 	static struct bzimage_info info;
 	static struct e820_entry e820[E820_MAX_ENTRIES_ZEROPAGE];
 	static uint8_t bp[BOOT_PARAMS_SIZE];
@@ -212,13 +208,15 @@ int arch_linux_setup(struct partition *p, struct x86_part *xp, const struct linu
 	if (rc < 0 || gmem_write(p, lay.boot_params_addr, bp, sizeof(bp)) < 0)
 		return rc < 0 ? rc : -HV_EFAULT;
 
-	gdt = gmem_ptr(p, lay.gdt_addr, 4 * 8, true);
+	gdt = gmem_ptr(p, lay.gdt_addr, GUEST_GDT_ENTRIES * 8, true);
 	if (!gdt || lay.pgtable_size < GUEST_IDMAP_PAGES * PAGE_SIZE ||
 	    guest_identity_map(p, lay.pgtable_addr) < 0)
 		return -HV_EFAULT;
-	gdt[0] = gdt[1] = 0;
-	gdt[2] = 0x00af9a000000ffffULL; /* __BOOT_CS: 64-bit code */
-	gdt[3] = 0x00cf92000000ffffULL; /* __BOOT_DS */
+	/* the flat GDT's 64-bit code and data, one slot up: __BOOT_CS 0x10, __BOOT_DS 0x18 */
+	guest_flat_gdt(gdt);
+	gdt[3] = gdt[2];
+	gdt[2] = gdt[1];
+	gdt[1] = 0;
 
 	xp->entry = lay.kernel_addr + BZ_ENTRY64_OFFSET;
 	xp->cr3 = lay.pgtable_addr;
@@ -226,11 +224,11 @@ int arch_linux_setup(struct partition *p, struct x86_part *xp, const struct linu
 	xp->cs = LINUX_BOOT_CS;
 	xp->ds = LINUX_BOOT_DS;
 	xp->boot_rsi = lay.boot_params_addr;
-	xp->linux_root = true;
-	if (li != &xp->image)
-		xp->image = *li;
-	trap_power_ports(xp);
-	rc = root_pci_setup(p, xp);
+	xp->sipi_aps = true;
+	if (li != &rt->image)
+		rt->image = *li;
+	trap_power_ports(xp, rt);
+	rc = root_pci_setup(p, rt);
 	if (rc < 0)
 		return rc;
 	pr_info("linux: partition \"%s\": kernel protocol %u.%02u at 0x%llx, initrd %llu KiB at "
@@ -239,4 +237,33 @@ int arch_linux_setup(struct partition *p, struct x86_part *xp, const struct linu
 		(unsigned long long)lay.kernel_addr, (unsigned long long)(li->initrd_len >> 10),
 		(unsigned long long)lay.initrd_addr, (unsigned long long)lay.boot_params_addr, n);
 	return 0;
+}
+
+/*
+ * The Linux root: the partition's x86 state, its PC registered with the vCPU
+ * layer (every port and every address it does not own is emulated or
+ * denied instead of stopping it, its MSR policy, reboot by triple fault,
+ * restart), and the kernel placed by the boot protocol.
+ */
+_Static_assert(sizeof(struct x86_root) <= PAGE_SIZE, "struct x86_root fits one pool page");
+
+int arch_part_create_linux(struct partition *p, const struct linux_image *li)
+{
+	struct x86_part *xp;
+	struct x86_root *rt;
+	int rc = vcpu_part_create(p, &xp);
+
+	if (rc < 0)
+		return rc;
+	rt = (struct x86_root *)(uintptr_t)palloc_alloc(1, 1);
+	if (!rt)
+		return -HV_ENOMEM;
+	xp->priv = rt;
+	if (vcpu_emul_port(xp, 0, 0x10000, root_port) < 0 ||
+	    vcpu_emul_mmio(xp, 0, 1ULL << 52, root_mmio) < 0)
+		return -HV_ENOSPC;
+	xp->emul.msr = root_msr;
+	xp->emul.shutdown = root_shutdown;
+	xp->emul.restart = root_restart;
+	return root_linux_setup(p, xp, li);
 }

@@ -11,14 +11,14 @@
  * - PCI configuration through ports 0xCF8/0xCFC: passed to the hardware for
  *   functions the table gives the root, all-ones for every other function;
  * - any other port: reads return all ones, writes are dropped.
- * The decisions for COM1 and the IOAPIC are arch/vdev.h's; this file does
+ * The decisions for COM1 and the IOAPIC are root/vdev.h's; this file does
  * the hardware accesses, the locking and the reports.
  */
 #include <bulkhead/table.h>
 
 #include "platform/acpi.h"
-#include "vcpu/vcpu.h"
-#include "root/vdev.h"
+#include "platform/platform.h"
+#include "root/root.h"
 #include "arch/x86.h"
 #include "cpu/cpu.h"
 #include "core/lib.h"
@@ -142,7 +142,7 @@ static void com1_raise(struct partition *p)
 	t = vioapic_virt_target(&com1_ioapic->st, &e, &vector);
 	spin_unlock(&ioapic_lock);
 	if (t >= 0)
-		apic_send_ipi(p->hw_ids[t], vector);
+		apic_ipi((uint32_t)p->hw_ids[t], vector, "emulated COM1 interrupt");
 }
 
 bool root_ioapic_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint32_t *val)
@@ -175,12 +175,12 @@ bool root_ioapic_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write,
 			r.warn);
 	if (r.virt_unmasked) {
 		/* unmasking the COM1 pin while the UART asserts its line delivers it */
-		struct x86_part *xp = p->arch;
+		struct x86_root *rt = root_of(p);
 		bool line;
 
-		spin_lock(&xp->com1_lock);
-		line = vuart_line(&xp->com1);
-		spin_unlock(&xp->com1_lock);
+		spin_lock(&rt->com1_lock);
+		line = vuart_line(&rt->com1);
+		spin_unlock(&rt->com1_lock);
 		if (line)
 			com1_raise(p);
 	}
@@ -225,7 +225,7 @@ static bool root_owns_port(const struct partition *p, uint16_t port)
 /* Reset and sleep registers: true when the access was a request (and is consumed). */
 static bool power_request(struct vcpu *v, uint16_t port, unsigned size, uint64_t val)
 {
-	struct x86_part *xp = v->part->arch;
+	struct x86_root *xp = root_of(v->part);
 	char how[64];
 
 	if (port == PORT_KBC_CMD && (uint8_t)val == KBC_PULSE_RST) {
@@ -276,10 +276,10 @@ static uint64_t port_access(uint16_t port, unsigned size, bool in, uint64_t val)
 	return 0;
 }
 
-uint64_t root_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint64_t val)
+static uint64_t root_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint64_t val)
 {
 	struct partition *p = v->part;
-	struct x86_part *xp = p->arch;
+	struct x86_root *xp = root_of(p);
 
 	if (!in && power_request(v, port, size, val))
 		return 0;
@@ -320,9 +320,18 @@ uint64_t root_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint64_t
 	return in ? insn_ones(size) : 0;
 }
 
+int root_port(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t *val)
+{
+	uint64_t r = root_io(v, port, size, in, *val);
+
+	if (in)
+		*val = (uint32_t)r;
+	return 0;
+}
+
 void root_emul_reset(struct partition *p)
 {
-	struct x86_part *xp = p->arch;
+	struct x86_root *xp = root_of(p);
 
 	spin_lock(&xp->com1_lock);
 	vuart_reset(&xp->com1);

@@ -10,8 +10,9 @@
 #include <bulkhead/table.h>
 
 #include "platform/acpi.h"
+#include "platform/platform.h"
 #include "root/pci_filter.h"
-#include "vcpu/vcpu.h"
+#include "root/root.h"
 #include "arch/x86.h"
 #include "cpu/cpu.h"
 #include "core/errno.h"
@@ -190,7 +191,7 @@ static void trap_msix(struct partition *p, struct root_pci *rp, int f, struct cf
 	t->page_lo = ALIGN_DOWN(t->table, PAGE_SIZE);
 	t->page_hi = ALIGN_UP(t->table + t->len, PAGE_SIZE);
 	for (uint64_t a = t->page_lo; a < t->page_hi; a += PAGE_SIZE)
-		if (stage2_unmap_page(p, a, vcpu_ops_get()) < 0)
+		if (stage2_unmap_page(p, a) < 0)
 			return;
 	rp->n_traps++;
 	pr_info("partition \"%s\": PCI %02x:%02x.%u MSI-X table (%u entries) at 0x%llx trapped",
@@ -198,7 +199,7 @@ static void trap_msix(struct partition *p, struct root_pci *rp, int f, struct cf
 		(unsigned long long)t->table);
 }
 
-int root_pci_setup(struct partition *p, struct x86_part *xp)
+int root_pci_setup(struct partition *p, struct x86_root *xp)
 {
 	struct root_pci *rp;
 	size_t pages = ALIGN_UP(sizeof(*rp), PAGE_SIZE) / PAGE_SIZE;
@@ -283,8 +284,7 @@ static uint32_t cfg_access(struct vcpu *v, struct cfg_ctx *c, uint16_t off, unsi
 			   bool write, uint32_t val)
 {
 	struct partition *p = v->part;
-	struct x86_part *xp = p->arch;
-	struct root_pci *rp = xp->pci;
+	struct root_pci *rp = root_of(p)->pci;
 	int f = func_index(p, c->bdf);
 	struct pci_policy pol;
 	char why[128];
@@ -363,7 +363,7 @@ bool root_pci_mmcfg(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uin
 bool root_pci_msix(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val)
 {
 	struct partition *p = v->part;
-	struct root_pci *rp = ((struct x86_part *)p->arch)->pci;
+	struct root_pci *rp = root_of(p)->pci;
 
 	for (unsigned i = 0; rp && i < rp->n_traps; i++) {
 		const struct msix_trap *t = &rp->traps[i];
@@ -421,7 +421,7 @@ bool root_pci_msix(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint
 
 void root_pci_quiesce(struct partition *p)
 {
-	struct root_pci *rp = ((struct x86_part *)p->arch)->pci;
+	struct root_pci *rp = root_of(p)->pci;
 
 	if (!rp)
 		return;

@@ -110,12 +110,35 @@
 /* EXITINFO1 of IOIO (APM vol. 2, 15.10.2) */
 #define SVM_IOIO_IN	    (1u << 0)
 #define SVM_IOIO_STR	    (1u << 2)
+#define SVM_IOIO_REP	    (1u << 3)
+#define SVM_IOIO_SZ_SHIFT   4 /* bits 6:4: SZ8, SZ16, SZ32 */
+#define SVM_IOIO_A_SHIFT    7 /* bits 9:7: A16, A32, A64 */
 #define SVM_IOIO_PORT_SHIFT 16
+
+/* EXITINFO1 of NPF: the page-fault error code (APM vol. 2, 15.25.6) */
+#define SVM_NPF_WRITE (1u << 1)
+#define SVM_NPF_FETCH (1u << 4)
+
+/* EVENTINJ and EXITINTINFO (APM vol. 2, 15.20) */
+#define SVM_EV_VECTOR	  0xffu
+#define SVM_EV_TYPE_SHIFT 8
+#define SVM_EV_ERR_VALID  (1u << 11)
+#define SVM_EV_VALID	  (1u << 31)
+
+/* VMCB_TLB_CONTROL */
+#define SVM_TLB_FLUSH_ALL 1
 
 #define MSR_VM_HSAVE_PA 0xc0010117
 
+/* The SVM back end of the vCPU layer (named only by the composition root, setup.c). */
+struct vcpu_ops;
+extern const struct vcpu_ops svm_ops;
+
 struct guest_regs;
-/* svm_entry.S: loads guest GPRs, VMLOAD/VMRUN/VMSAVE, restores host state. */
+/*
+ * svm_entry.S: loads the guest GPRs but RAX and RSP (those live in the VMCB),
+ * VMLOAD/VMRUN/VMSAVE, stores the GPRs and VMLOADs the host's state.
+ */
 void svm_vmrun(struct guest_regs *regs, hpa_t vmcb, hpa_t host_vmcb);
 
 #endif

@@ -4,22 +4,23 @@
  * One guest entry: VMLOAD the guest's hidden state, load its GPRs, VMRUN,
  * and on #VMEXIT store its GPRs, VMSAVE its hidden state and VMLOAD the
  * host's (GS base, TR, ...). RAX and RSP of the guest live in the VMCB.
- * Offsets follow struct guest_regs (arch/x86_64/include/arch/vcpu.h).
+ * Offsets follow struct guest_regs (arch/x86_64/vcpu/vcpu.h): the GPRs in
+ * instruction-encoding order, 8 bytes each.
  */
-#define R_RBX 8
-#define R_RCX 16
-#define R_RDX 24
-#define R_RSI 32
-#define R_RDI 40
-#define R_RBP 48
-#define R_R8 56
-#define R_R9 64
-#define R_R10 72
-#define R_R11 80
-#define R_R12 88
-#define R_R13 96
-#define R_R14 104
-#define R_R15 112
+#define R_RCX 8
+#define R_RDX 16
+#define R_RBX 24
+#define R_RBP 40
+#define R_RSI 48
+#define R_RDI 56
+#define R_R8 64
+#define R_R9 72
+#define R_R10 80
+#define R_R11 88
+#define R_R12 96
+#define R_R13 104
+#define R_R14 112
+#define R_R15 120
 
 	.section .text
 	.globl svm_vmrun
@@ -50,7 +51,6 @@ svm_vmrun:
 	movq R_R14(%rdi), %r14
 	movq R_R15(%rdi), %r15
 	movq R_RDI(%rdi), %rdi
-	movq (%rsp), %rax
 	vmrun %rax
 
 	pushq %rdi /* guest RDI; the saved values move up by 8 */

@@ -14,20 +14,8 @@
 #include "core/log.h"
 #include "core/palloc.h"
 
-#define S2_ADDR		    0x000ffffffffff000ULL
-#define S2_PRESENT_MASK	    0x7ULL /* NPT: P/RW/US; EPT: R/W/X */
-#define CPUID81_EDX_PDPE1GB (1u << 26)
-
-static bool s2_gb_pages(void)
-{
-	uint32_t a, b, c, d;
-
-	cpuid(0x80000000, 0, &a, &b, &c, &d);
-	if (a < 0x80000001)
-		return false;
-	cpuid(0x80000001, 0, &a, &b, &c, &d);
-	return !!(d & CPUID81_EDX_PDPE1GB);
-}
+#define S2_ADDR		0x000ffffffffff000ULL
+#define S2_PRESENT_MASK 0x7ULL /* NPT: P/RW/US; EPT: R/W/X */
 
 /* Returns the table one level down from entry, allocating it. */
 static uint64_t *s2_next(uint64_t *entry, const struct vcpu_ops *ops)
@@ -79,10 +67,11 @@ static int s2_map(struct x86_part *xp, const struct part_region *r, const struct
 	return 0;
 }
 
-int stage2_build(struct partition *p, const struct vcpu_ops *ops)
+int stage2_build(struct partition *p)
 {
 	struct x86_part *xp = p->arch;
-	bool gb = s2_gb_pages();
+	const struct vcpu_ops *ops = vcpu_backend;
+	bool gb = ops->s2_max_level() >= 2;
 	int rc;
 
 	xp->stage2_root = palloc_alloc(1, 1);
@@ -95,7 +84,7 @@ int stage2_build(struct partition *p, const struct vcpu_ops *ops)
 	}
 	pr_info("partition \"%s\": stage-2 %s tables, %llu x 1 GiB, %llu x 2 MiB, %llu x 4 KiB "
 		"pages",
-		p->name, ops->name, (unsigned long long)xp->stage2_pages[2],
+		p->name, ops->s2_name, (unsigned long long)xp->stage2_pages[2],
 		(unsigned long long)xp->stage2_pages[1], (unsigned long long)xp->stage2_pages[0]);
 	return 0;
 }
@@ -116,8 +105,9 @@ static int s2_split(uint64_t *e, gpa_t base, unsigned level, const struct part_r
 	return 0;
 }
 
-int stage2_unmap_page(struct partition *p, gpa_t gpa, const struct vcpu_ops *ops)
+int stage2_unmap_page(struct partition *p, gpa_t gpa)
 {
+	const struct vcpu_ops *ops = vcpu_backend;
 	struct x86_part *xp = p->arch;
 	const struct part_region *r = part_region_of(p, gpa);
 	uint64_t *t = (uint64_t *)(uintptr_t)xp->stage2_root;

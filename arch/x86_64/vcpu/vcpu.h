@@ -1,67 +1,187 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The x86_64 vCPU layer: one vCPU per physical CPU, pinned, never scheduled.
- * The vendor back ends (SVM now, VMX next) sit behind struct vcpu_ops, chosen
- * once at boot; everything else in arch/x86_64 is vendor-neutral.
+ * A vendor back end (svm/, later vmx/) enters the guest once per call and
+ * returns a decoded exit (struct vexit); this layer decides what the exit
+ * means (vcpu/exits.c) through one shared policy. The back end is chosen
+ * once at boot by the composition root (arch/x86_64/setup.c); nothing else
+ * names a back end. Partition-specific emulation (the Linux root's PC)
+ * plugs in by registration (struct vcpu_emul), never by name.
  */
-#ifndef ARCH_VCPU_H
-#define ARCH_VCPU_H
+#ifndef VCPU_VCPU_H
+#define VCPU_VCPU_H
 
 #include "vcpu/insn.h"
-#include "root/vdev.h"
+#include "vcpu/vipi.h"
 #include "core/arch.h"
 #include "core/partition.h"
 #include "core/types.h"
 
-/* Exit reasons counted per CPU, vendor-neutral. */
-enum vexit {
+/* What made the guest exit, decoded by the back end; also the per-CPU counter index. */
+enum vexit_kind {
 	VEXIT_CPUID,
 	VEXIT_MSR_READ,
 	VEXIT_MSR_WRITE,
 	VEXIT_IO,
-	VEXIT_NPF,
-	VEXIT_XAPIC, /* emulated access to the trapped xAPIC page */
+	VEXIT_S2,    /* stage-2 fault (NPT/EPT violation) */
+	VEXIT_XAPIC, /* counted only: an S2 fault on the trapped xAPIC page */
 	VEXIT_HYPERCALL,
 	VEXIT_NMI,
 	VEXIT_INIT,
 	VEXIT_SHUTDOWN,
 	VEXIT_INTR,
-	VEXIT_VIRT_INSN, /* VMRUN, VMLOAD, ... executed by the guest */
+	VEXIT_VIRT_INSN, /* VMRUN, VMLOAD, VMXON, ... executed by the guest */
+	VEXIT_FORBIDDEN, /* an instruction a partition may not execute (INVD, task switch) */
+	VEXIT_INVALID,	 /* the CPU refused the guest state */
 	VEXIT_OTHER,
 	VEXIT_COUNT,
 };
 
-/* Guest general-purpose registers the vendor entry code saves and restores. */
-struct guest_regs {
-	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
-	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+/* An event (interrupt, exception, NMI) in the back end's neutral form. */
+enum vevent_type {
+	VEVENT_EXTINT = 0, /* external interrupt */
+	VEVENT_NMI = 2,
+	VEVENT_EXCEPTION = 3,
+	VEVENT_SOFT_INT = 4,	   /* INTn */
+	VEVENT_SOFT_EXCEPTION = 6, /* INT3, INTO (VMX; SVM reports them as exceptions 3 and 4) */
 };
 
-/* Per-partition x86 state: stage-2 root and the intercept bitmaps. */
+struct vevent {
+	bool valid;
+	bool has_error;
+	uint8_t type; /* enum vevent_type */
+	uint8_t vector;
+	uint32_t error;
+};
+
+/*
+ * One exit as the back end decoded it. insn_len is the length of the
+ * exiting instruction (0 when not known; the handlers that advance RIP
+ * always get it). interrupted: an event the CPU was delivering when the
+ * exit happened (SVM EXITINTINFO, VMX IDT-vectoring information); the
+ * vCPU layer re-injects it.
+ */
+struct vexit {
+	enum vexit_kind kind;
+	uint8_t insn_len;
+	struct vevent interrupted;
+	union {
+		struct {
+			uint16_t port;
+			uint8_t size;	   /* 1, 2 or 4 */
+			uint8_t addr_size; /* string I/O: 2, 4 or 8 */
+			bool in, str, rep;
+		} io;
+		struct {
+			uint64_t gpa;
+			bool write, fetch;
+		} s2;
+		struct {
+			uint32_t msr; /* RCX, for MSR_READ/MSR_WRITE */
+		} msr;
+		struct {
+			uint64_t code; /* the back end's raw exit code, for reports */
+			uint64_t info;
+			const char *what; /* VIRT_INSN, FORBIDDEN, OTHER: what it was */
+		} raw;
+	};
+};
+
+/* Guest GPRs in instruction-encoding order (enum insn_gpr): RAX, RCX, RDX, RBX, RSP, ... */
+struct guest_regs {
+	uint64_t gpr[INSN_NR_GPRS];
+};
+
+/* Guest state the back end keeps in its control block (VMCB/VMCS), read and written by name. */
+enum vreg {
+	VREG_RIP,
+	VREG_RSP, /* gpr[INSN_RSP] is not kept in step on exits: ask the back end */
+	VREG_RFLAGS,
+	VREG_CR0,
+	VREG_CR3,
+	VREG_CR4,
+	VREG_EFER,    /* as the guest sees it */
+	VREG_CS_ATTR, /* segment attributes in the SVM-packed form (type, S, DPL, P, AVL, L, D/B, G) */
+	VREG_CS_BASE,
+	VREG_DS_BASE,
+	VREG_ES_BASE,
+	VREG_SS_ATTR,
+};
+
+/* A segment register of a start state; attr in the SVM-packed form. */
+struct x86_seg {
+	uint16_t sel;
+	uint16_t attr;
+	uint32_t limit;
+	uint64_t base;
+};
+
+/* A complete architectural start state (vcpu/boot_state.c builds them; the back end loads them). */
+struct x86_state {
+	struct x86_seg cs, ds, es, ss, fs, gs, gdtr, idtr, ldtr, tr;
+	uint64_t cr0, cr3, cr4, efer; /* efer: as the guest sees it */
+	uint64_t rip, rsp, rflags, dr6, dr7, pat;
+};
+
+struct vcpu;
+
+/*
+ * Emulation a partition registers for what its table does not grant
+ * (the Linux root's PC: root/). Each returns 0 when it handled the access.
+ */
+struct vcpu_port_range {
+	uint16_t base;
+	uint32_t count;
+	/* size 1, 2 or 4; *val is the value written, or receives the value read */
+	int (*fn)(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t *val);
+};
+
+struct vcpu_mmio_range {
+	uint64_t base;
+	uint64_t size;
+	/* size 1, 2, 4 or 8; *val as for ports */
+	int (*fn)(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val);
+};
+
+#define VCPU_EMUL_RANGES 8
+
+struct vcpu_emul {
+	unsigned n_port, n_mmio;
+	struct vcpu_port_range port[VCPU_EMUL_RANGES];
+	struct vcpu_mmio_range mmio[VCPU_EMUL_RANGES];
+	/*
+	 * An MSR outside the bitmap and the shared policy: true when done (a
+	 * read's value in *val), false when the guest gets #GP. NULL: a violation.
+	 */
+	bool (*msr)(struct vcpu *v, uint32_t msr, bool write, uint64_t *val);
+	/* A triple fault. NULL: a violation. */
+	void (*shutdown)(struct vcpu *v);
+	/*
+	 * vCPU 0 of a partition whose vCPUs were kicked with VCPU_KICK_RESTART
+	 * (all of them out of the guest or timed out): reload it. 0, or the
+	 * partition stops.
+	 */
+	int (*restart)(struct vcpu *v);
+};
+
+/* Per-partition x86 state. Partition-specific emulation hangs off priv. */
 struct x86_part {
-	hpa_t stage2_root; /* NPT (or EPT) PML4 */
-	hpa_t msr_bitmap;
+	hpa_t stage2_root; /* NPT or EPT PML4 */
+	hpa_t msr_bitmap;  /* in the back end's format */
 	hpa_t io_bitmap;
-	uint32_t asid;
+	uint32_t asid;		  /* ASID / VPID */
 	uint64_t stage2_pages[3]; /* leaf mappings by size: 4K, 2M, 1G */
-	uint64_t entry;		  /* guest RIP at start */
-	uint64_t cr3;		  /* guest page tables of the 64-bit start */
+	/* the start of vCPU 0 (and of every vCPU of an RT partition) */
+	uint64_t entry; /* guest RIP */
+	uint64_t cr3;	/* guest page tables of the 64-bit start */
 	uint64_t gdt;
-	uint16_t cs, ds;		   /* selectors of the 64-bit start */
-	uint64_t boot_rsi;		   /* Linux: the zero page */
-	bool linux_root;		   /* the root partition running Linux: lenient policy */
-	uint32_t pci_cf8;		   /* the root's last write to port 0xcf8 */
-	struct vuart com1;		   /* the root's view of the emulated COM1 */
-	spinlock_t com1_lock;		   /* the root's CPUs share the emulated UART */
+	uint16_t cs, ds;   /* selectors of the 64-bit start */
+	uint64_t boot_rsi; /* Linux boot protocol: the zero page */
+	bool sipi_aps;	   /* vCPUs other than 0 wait for INIT and a start-up IPI, like a PC's */
+	struct vcpu_emul emul;
 	struct vcpu *vcpus[PART_CPUS_MAX]; /* by vCPU index, once created */
-	/* the Linux root's reboot and power-off requests (docs/linux-root.md) */
-	struct linux_image image;     /* what a restart reloads (image.kept: restartable) */
-	volatile uint32_t restarting; /* a restart is under way */
-	uint32_t restarts;
-	struct root_pci *pci; /* root_pci.c: the root's functions as probed at boot */
-	uint16_t pm1_cnt[2];  /* ACPI PM1a/PM1b control ports (FADT), 0: none */
-	uint16_t reset_port;  /* ACPI reset register when it is a port, 0: none */
-	uint8_t reset_value;
+	volatile uint32_t restarting;	   /* a restart is under way */
+	void *priv;			   /* the registered emulation's own state */
 };
 
 /* Why a vCPU was made to leave the guest (struct vcpu.kick). */
@@ -71,15 +191,9 @@ enum vcpu_kick {
 	VCPU_KICK_RESTART, /* the partition restarts: vCPU 0 reloads it, the others wait for INIT */
 };
 
-/* What the Linux root asked for through a reset or sleep register. */
-enum root_request {
-	ROOT_REQ_REBOOT,
-	ROOT_REQ_POWER_OFF,
-};
-
 /*
- * Where a vCPU is in its life (the Linux root's APs start like real ones:
- * waiting for INIT, then for a start-up IPI, then in real mode at its vector).
+ * Where a vCPU is in its life (APs of a partition with sipi_aps start like
+ * a PC's: waiting for INIT, then for a start-up IPI, then in real mode).
  */
 enum vcpu_start {
 	VCPU_START_BOOT = 0,  /* the documented start (64-bit, or Linux's boot protocol) */
@@ -90,12 +204,15 @@ enum vcpu_start {
 };
 
 struct vcpu {
+	struct guest_regs regs; /* first: the back ends' entry code reaches it at offset 0 */
 	struct partition *part;
-	uint32_t index; /* vCPU index in the partition */
-	struct guest_regs regs;
-	hpa_t vmcb;		 /* SVM: guest VMCB; VMX: VMCS */
-	hpa_t host_save;	 /* SVM: VM_HSAVE area; VMX: VMXON region */
-	hpa_t host_vmcb;	 /* SVM: host state for VMLOAD/VMSAVE */
+	struct x86_part *xp;
+	uint32_t index;		 /* vCPU index in the partition */
+	uint32_t hw_cpu;	 /* the physical CPU's APIC ID */
+	bool x2apic;		 /* this CPU's APIC runs in x2APIC mode */
+	hpa_t vmcx;		 /* the back end's control block: SVM VMCB, VMX VMCS */
+	hpa_t host_area;	 /* the back end's per-CPU host state (SVM: host VMCB for VMLOAD) */
+	struct vevent pending;	 /* to inject at the next entry (re-injected or queued) */
 	uint32_t xapic_icr_hi;	 /* last ICR high word written through the trapped xAPIC page */
 	uint32_t xapic_ldr;	 /* logical destination as the guest set it (xAPIC LDR) */
 	uint32_t xapic_dfr;	 /* destination format (xAPIC DFR); 0xffffffff = flat */
@@ -107,114 +224,119 @@ struct vcpu {
 	uint64_t exits_total;
 };
 
+/* The vendor back end: only what differs between SVM and VMX. */
 struct vcpu_ops {
-	const char *name;
-	/* Turns on SVM/VMX on the calling CPU; 0 or a negative error. */
-	int (*cpu_enable)(struct vcpu *v);
-	/* Builds the guest state for the documented 64-bit start. */
-	int (*vcpu_setup)(struct vcpu *v);
-	/* Builds the state of an AP after INIT and a start-up IPI: real mode at vector:0. */
-	void (*vcpu_setup_sipi)(struct vcpu *v, uint8_t vector);
-	/* Enters the guest and handles exits until the partition stops. */
-	void (*vcpu_run)(struct vcpu *v);
-	/* Stage-2 entry format */
+	const char *name;      /* "SVM" */
+	const char *s2_name;   /* "NPT" */
+	const char *virt_insn; /* how the stats call VEXIT_VIRT_INSN ("svm-insn") */
+	/* Turns virtualization on on the calling physical CPU (once per CPU); 0 or -HV_E*. */
+	int (*cpu_enable)(void);
+	/* Allocates the vCPU's control block on its CPU (once per vCPU); 0 or -HV_E*. */
+	int (*vcpu_init)(struct vcpu *v);
+	/* Loads a start state; the intercepts and stage 2 come from v->xp. */
+	void (*load_state)(struct vcpu *v, const struct x86_state *s);
+	/* Enters the guest once (injecting and clearing v->pending if valid), decodes the exit. */
+	void (*enter)(struct vcpu *v, struct vexit *e);
+	/* The run loop ends (a stop or a kick); may be NULL. */
+	void (*leave)(struct vcpu *v);
+	uint64_t (*get)(struct vcpu *v, enum vreg r);
+	void (*set)(struct vcpu *v, enum vreg r, uint64_t val);
+	/* Moves RIP past the instruction of the last exit (len from the vexit). */
+	void (*skip)(struct vcpu *v, unsigned len);
+	/* Intercept bitmaps in the vendor's format, everything intercepted; 0 or -HV_ENOMEM. */
+	int (*part_init)(struct x86_part *xp);
+	/* intercept: true traps the access, false lets it through. */
+	void (*msr_intercept)(struct x86_part *xp, uint32_t msr, bool read, bool write,
+			      bool intercept);
+	void (*io_intercept)(struct x86_part *xp, uint16_t port, unsigned n, bool intercept);
+	/* Stage-2 entry format, the largest leaf level (2: 1 GiB), and a TLB flush. */
 	uint64_t (*s2_leaf)(hpa_t hpa, uint32_t mem_flags, unsigned level);
 	uint64_t (*s2_table)(hpa_t table);
+	unsigned (*s2_max_level)(void);
+	void (*s2_flush)(struct vcpu *v);
 };
 
-extern const struct vcpu_ops svm_ops;
+/* The back end in use, set once by the composition root (setup.c) before any partition exists. */
+extern const struct vcpu_ops *vcpu_backend;
+
+/* ---- vcpu/exits.c: the generic exit handlers (host-testable with a fake back end) ---- */
+
+/* Handles one decoded exit of v (counts it, re-queues an interrupted event, dispatches). */
+void vcpu_handle_exit(struct vcpu *v, const struct vexit *e);
+/* Stops v's partition for a violation: one report line with the guest RIP. */
+void vcpu_violation(struct vcpu *v, const char *reason, uint64_t addr);
+/* Queues an exception for the next entry (#GP(0): vector 13, error 0). */
+void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error);
+/* The names of the exit counters, for reports. */
+const char *vcpu_exit_name(enum vexit_kind k);
+
+/* ---- vcpu/emul.c: registration of partition-specific emulation ---- */
+
+int vcpu_emul_port(struct x86_part *xp, uint16_t base, uint32_t count,
+		   int (*fn)(struct vcpu *, uint16_t, unsigned, bool, uint32_t *));
+int vcpu_emul_mmio(struct x86_part *xp, uint64_t base, uint64_t size,
+		   int (*fn)(struct vcpu *, uint64_t, unsigned, bool, uint64_t *));
+const struct vcpu_port_range *vcpu_emul_find_port(const struct x86_part *xp, uint16_t port);
+const struct vcpu_mmio_range *vcpu_emul_find_mmio(const struct x86_part *xp, uint64_t gpa);
+
+/* ---- vcpu/ipi.c: IPIs, NMIs and INIT/SIPI inside a partition ---- */
 
 /*
- * part.c: an IPI the guest wrote to its ICR (x2APIC format: destination in
- * bits 63:32), filtered and delivered. INIT and start-up IPIs to the Linux
- * root's own CPUs are emulated (they never reach the hardware). Returns 0,
- * or -HV_EPERM with the reason for the violation in why.
+ * An IPI the guest wrote to its ICR (x2APIC format: destination in bits
+ * 63:32), filtered and delivered. INIT and start-up IPIs to a sipi_aps
+ * partition's own CPUs are emulated (they never reach the hardware).
+ * Returns 0, or -HV_EPERM with the reason for the violation in why.
  */
 int vcpu_send_ipi(struct vcpu *v, uint64_t icr, char *why, size_t why_len);
-/* part.c: p's CPUs as interrupt destinations (APIC IDs, LDR/DFR), for arch/vdev.h */
+/* p's CPUs as interrupt destinations (APIC IDs, LDR/DFR), for vcpu/vipi.h */
 void vcpu_vdev_part(const struct partition *p, struct vdev_part *out);
+/* Makes t leave the guest (or its wait) for why; t's exit loop sees it. */
+void vcpu_kick(struct vcpu *self, struct vcpu *t, enum vcpu_kick why);
 
-/* vapic.c: the trapped xAPIC page (CPUs without x2APIC) */
-struct guest_paging;
-bool vapic_is_xapic_page(uint64_t gpa);
-/*
- * Emulates the instruction at rip that touched the xAPIC page at gpa.
- * regs is indexed by enum insn_gpr. Returns 0 with *len = the instruction's
- * length, or a negative error with the reason for the violation in why.
- */
-int vapic_emulate(struct vcpu *v, const struct guest_paging *pg, uint64_t rip, int mode_bits,
-		  uint64_t gpa, bool fault_write, uint64_t regs[INSN_NR_GPRS], unsigned *len,
-		  char *why, size_t why_len);
+/* ---- vcpu/vapic.c: the trapped xAPIC page (CPUs without x2APIC) ---- */
 
-/* vapic.c: the root's accesses to device memory it does not own */
-int root_mmio_emulate(struct vcpu *v, const struct guest_paging *pg, uint64_t rip, int mode_bits,
-		      uint64_t gpa, bool fault_write, uint64_t regs[INSN_NR_GPRS], unsigned *len,
-		      char *why, size_t why_len);
-/*
- * root_emul.c: a 32-bit access of the root to an IOAPIC's page (emulated:
- * index/data, only the root's own pins). False when gpa is not an IOAPIC's.
- */
-bool root_ioapic_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint32_t *val);
-/*
- * root_emul.c: the root touched memory it does not own (the access is denied:
- * reads give all ones, writes are dropped); reported when it belongs to
- * another partition or the hypervisor, at most one line per page and
- * ROOT_DENIED_REPORTS lines in all.
- */
-void root_denied_access(struct vcpu *v, uint64_t gpa, bool write);
-/*
- * root_emul.c: the root's access to an MSR outside the bitmap: true when it is
- * done (a read's value in *val; a write carried out or dropped), false when
- * the root gets #GP.
- */
-bool root_msr(struct vcpu *v, uint32_t msr, bool write, uint64_t *val);
-/* root_emul.c: the root's port accesses outside its table; returns the value read */
-uint64_t root_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint64_t val);
+#define XAPIC_PAGE \
+	0xfee00000ULL /* the only base a partition can have: APIC_BASE writes are refused */
+/* An access of size bytes to offset off of the trapped xAPIC page; 0 or -HV_EPERM (why). */
+int vapic_access(struct vcpu *v, uint32_t off, unsigned size, bool write, uint64_t *val, char *why,
+		 size_t why_len);
 
+/* ---- vcpu/boot_state.c: architectural start states ---- */
+
+/* The documented 64-bit start of include/bulkhead/guest.h (or the 32-bit one: image flag START32). */
+void vcpu_state_boot(struct vcpu *v, struct x86_state *s);
+/* After INIT and a start-up IPI: real mode at vector:0000. */
+void vcpu_state_sipi(struct x86_state *s, uint8_t vector);
 /*
- * part.c: writes guest page tables at guest-physical at (GUEST_IDMAP_PAGES
- * pages: PML4, PDPT, four page directories) mapping 0-4 GiB 1:1 with 2 MiB
- * pages; CR3 = at.
+ * Writes guest page tables at guest-physical at (GUEST_IDMAP_PAGES pages:
+ * PML4, PDPT, four page directories) mapping 0-4 GiB 1:1 with 2 MiB pages.
  */
 #define GUEST_IDMAP_PAGES 6
 int guest_identity_map(struct partition *p, gpa_t at);
+/* The flat GDT of the 64-bit start: null, 64-bit code, data, 32-bit code (4 entries). */
+#define GUEST_GDT_ENTRIES 4
+void guest_flat_gdt(uint64_t gdt[GUEST_GDT_ENTRIES]);
 
-/*
- * part.c: the root asked for a reboot or power-off (how: which register,
- * for the report). A reboot restarts the root when the hypervisor kept its
- * image; otherwise, and for a power-off, the root stops. The other
- * partitions are never touched, and the machine is never reset.
- */
-void root_request(struct vcpu *v, enum root_request req, const char *how);
-/* root_pci.c: probes the root's PCI functions once (at boot; a restart keeps them) */
-int root_pci_setup(struct partition *p, struct x86_part *xp);
-/*
- * root_pci.c: for a root restart: bus mastering, MSI and MSI-X off on every
- * function of the root, so no DMA or interrupt of the old kernel's drivers
- * reaches the new kernel; its drivers turn them on again.
- */
-void root_pci_quiesce(struct partition *p);
-/* root_pci.c: a root access to port 0xCFC..0xCFF with address cf8 (filtered) */
-uint32_t root_pci_conf1(struct vcpu *v, uint32_t cf8, uint16_t port, unsigned size, bool write,
-			uint32_t val);
-/* root_pci.c: a root access inside MMCONFIG (filtered); false when gpa is not MMCONFIG */
-bool root_pci_mmcfg(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint32_t *val);
-/* root_pci.c: a root access to a trapped MSI-X table page; false when gpa is not one */
-bool root_pci_msix(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val);
-/* root_emul.c: the emulated devices and the root's IOAPIC pins back to their reset state */
-void root_emul_reset(struct partition *p);
+/* ---- vcpu/intercept.c: the shared intercept policy ---- */
 
-/* linux_root.c: places a Linux kernel in the root and sets its boot-protocol start state */
-int arch_linux_setup(struct partition *p, struct x86_part *xp, const struct linux_image *li);
+/* Builds xp's bitmaps: MSR policy of every partition, the table's port grants. */
+int vcpu_intercepts_init(struct partition *p, struct x86_part *xp);
+/* Traps ports [port, port + n) even where the table grants them (reset and power ports). */
+void vcpu_trap_ports(struct x86_part *xp, uint16_t port, unsigned n);
 
-/* stage2.c: builds the partition's stage-2 tables with the vendor's entry format. */
-int stage2_build(struct partition *p, const struct vcpu_ops *ops);
+/* ---- vcpu/stage2.c ---- */
+
+/* Builds the partition's stage-2 tables with the back end's entry format. */
+int stage2_build(struct partition *p);
 /*
- * stage2.c: removes the 4 KiB page at gpa from the partition's stage-2 map
- * (splitting a huge page), so accesses to it trap. Before the partition runs.
+ * Removes the 4 KiB page at gpa from the partition's stage-2 map (splitting
+ * a huge page), so accesses to it trap. Before the partition runs.
  */
-int stage2_unmap_page(struct partition *p, gpa_t gpa, const struct vcpu_ops *ops);
-/* part.c: the vendor's operations, once a partition exists */
-const struct vcpu_ops *vcpu_ops_get(void);
+int stage2_unmap_page(struct partition *p, gpa_t gpa);
+
+/* ---- vcpu/part.c: partitions and vCPU life cycles ---- */
+
+/* The partition's x86 state (stage 2, bitmaps, boot state); the caller finishes the start state. */
+int vcpu_part_create(struct partition *p, struct x86_part **out);
 
 #endif

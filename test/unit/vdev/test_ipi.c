@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Unit tests for the IPI filter: what an ICR write may do (arch/x86_64/vdev.c). */
 #include "../check.h"
-#include "root/vdev.h"
+#include "vcpu/vipi.h"
 
 /* ICR fields (Intel SDM vol. 3A 11.6.1; x2APIC: destination in bits 63:32) */
 #define FIXED	 (0u << 8)

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The Linux root's PC, inside the hypervisor: what the root partition may
+ * touch that it does not own, emulated or filtered (docs/linux-root.md).
+ * It plugs into the vCPU layer by registration (struct vcpu_emul: ports,
+ * MMIO, MSRs, shutdown, restart); the vCPU layer never names it.
+ */
+#ifndef ROOT_ROOT_H
+#define ROOT_ROOT_H
+
+#include "root/vdev.h"
+#include "vcpu/vcpu.h"
+#include "core/arch.h"
+#include "core/spinlock.h"
+
+/* The root's emulated devices and restart state (struct x86_part.priv). */
+struct x86_root {
+	struct vuart com1;	  /* the root's view of the emulated COM1 */
+	spinlock_t com1_lock;	  /* the root's CPUs share the emulated UART */
+	uint32_t pci_cf8;	  /* the root's last write to port 0xcf8 */
+	struct linux_image image; /* what a restart reloads (image.kept: restartable) */
+	uint32_t restarts;
+	struct root_pci *pci; /* root_pci.c: the root's functions as probed at boot */
+	uint16_t pm1_cnt[2];  /* ACPI PM1a/PM1b control ports (FADT), 0: none */
+	uint16_t reset_port;  /* ACPI reset register when it is a port, 0: none */
+	uint8_t reset_value;
+};
+
+static inline struct x86_root *root_of(const struct partition *p)
+{
+	return ((struct x86_part *)p->arch)->priv;
+}
+
+/* What the Linux root asked for through a reset or sleep register. */
+enum root_request {
+	ROOT_REQ_REBOOT,
+	ROOT_REQ_POWER_OFF,
+};
+
+/*
+ * restart.c: the root asked for a reboot or power-off (how: which register,
+ * for the report). A reboot restarts the root when the hypervisor kept its
+ * image; otherwise, and for a power-off, the root stops. The other
+ * partitions are never touched, and the machine is never reset.
+ */
+void root_request(struct vcpu *v, enum root_request req, const char *how);
+/* restart.c: the vCPU layer's restart and shutdown hooks for the root */
+int root_restart(struct vcpu *v);
+void root_shutdown(struct vcpu *v);
+
+/* linux_root.c: places a Linux kernel in the root and sets its boot-protocol start state */
+int root_linux_setup(struct partition *p, struct x86_part *xp, const struct linux_image *li);
+
+/* root_emul.c: the root's ports outside its table (registered for every port) */
+int root_port(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t *val);
+/*
+ * root_emul.c: the root's access to an MSR outside the bitmap: true when it is
+ * done (a read's value in *val; a write carried out or dropped), false when
+ * the root gets #GP.
+ */
+bool root_msr(struct vcpu *v, uint32_t msr, bool write, uint64_t *val);
+/*
+ * root_emul.c: a 32-bit access of the root to an IOAPIC's page (emulated:
+ * index/data, only the root's own pins). False when gpa is not an IOAPIC's.
+ */
+bool root_ioapic_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint32_t *val);
+/*
+ * root_emul.c: the root touched memory it does not own (the access is denied:
+ * reads give all ones, writes are dropped); reported when it belongs to
+ * another partition or the hypervisor, at most one line per page and
+ * ROOT_DENIED_REPORTS lines in all.
+ */
+void root_denied_access(struct vcpu *v, uint64_t gpa, bool write);
+/* root_emul.c: the emulated devices and the root's IOAPIC pins back to their reset state */
+void root_emul_reset(struct partition *p);
+/* root_mmio.c: the root's accesses to memory it does not own (registered for all of it) */
+int root_mmio(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val);
+
+/* root_pci.c: probes the root's PCI functions once (at boot; a restart keeps them) */
+int root_pci_setup(struct partition *p, struct x86_root *rt);
+/*
+ * root_pci.c: for a root restart: bus mastering, MSI and MSI-X off on every
+ * function of the root, so no DMA or interrupt of the old kernel's drivers
+ * reaches the new kernel; its drivers turn them on again.
+ */
+void root_pci_quiesce(struct partition *p);
+/* root_pci.c: a root access to port 0xCFC..0xCFF with address cf8 (filtered) */
+uint32_t root_pci_conf1(struct vcpu *v, uint32_t cf8, uint16_t port, unsigned size, bool write,
+			uint32_t val);
+/* root_pci.c: a root access inside MMCONFIG (filtered); false when gpa is not MMCONFIG */
+bool root_pci_mmcfg(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint32_t *val);
+/* root_pci.c: a root access to a trapped MSI-X table page; false when gpa is not one */
+bool root_pci_msix(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val);
+
+#endif

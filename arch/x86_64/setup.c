@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The composition root of arch/x86_64: the one file that knows every room.
+ * It brings the platform up (platform/), then chooses the vCPU back end
+ * once every CPU has been seen: the only place that names svm_ops (and,
+ * later, vmx_ops). Nothing else selects or names a back end.
+ */
+#include "cpu/percpu.h"
+#include "platform/platform.h"
+#include "svm/svm.h"
+#include "vcpu/vcpu.h"
+#include "core/arch.h"
+#include "core/log.h"
+
+/* The back end every online CPU supports, or NULL with the reason logged. */
+static const struct vcpu_ops *choose_backend(void)
+{
+	unsigned online = 0, svm = 0, vmx = 0;
+
+	for (unsigned i = 0; i < cpu_count; i++) {
+		const struct virt_caps *c = &percpu[i].virt;
+
+		if (percpu[i].state != CPU_ONLINE)
+			continue;
+		online++;
+		svm += c->svm && c->npt;
+		vmx += c->vmx && c->ept && c->unrestricted_guest;
+	}
+	if (online && svm == online)
+		return &svm_ops;
+	if (online && vmx == online)
+		pr_err("virt: Intel VMX with EPT found, but this build has no VMX back end yet: no "
+		       "partition can start");
+	else
+		pr_err("virt: no back end: of %u CPUs, %u have SVM with NPT and %u VMX with EPT "
+		       "and "
+		       "unrestricted guest: no partition can start",
+		       online, svm, vmx);
+	return NULL;
+}
+
+unsigned arch_platform_init(const struct boot_info *bi, struct memmap *mm)
+{
+	unsigned online = platform_init(bi, mm);
+
+	vcpu_backend = choose_backend();
+	if (vcpu_backend)
+		pr_info("virt: %s back end, stage 2 by %s", vcpu_backend->name,
+			vcpu_backend->s2_name);
+	return online;
+}

@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* A deliberate layer violation for tools/check-layers to find. */
+#include "vmx/vmx.h"

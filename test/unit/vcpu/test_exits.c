@@ -1,0 +1,638 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The generic exit handlers (arch/x86_64/vcpu/exits.c, emul.c) driven by a
+ * fake back end: the CPUID and MSR policies, port I/O and MMIO dispatch to
+ * registered emulation (string I/O too), stage-2 faults, hypercalls,
+ * shutdown, exit counters, and the re-injection of an event an exit
+ * interrupted. The guest is a test partition whose RAM is host memory.
+ */
+#include <bulkhead/guest.h>
+#include <bulkhead/hypercall.h>
+
+#include "../check.h"
+#include "../part/part_fixture.h"
+#include "vcpu/vcpu.h"
+#include "arch/x86.h"
+#include "core/errno.h"
+
+int test_log_contains(const char *needle);
+void test_log_clear(void);
+
+/* ---- the fake back end: guest state in a struct, RIP advanced by skip ---- */
+
+static struct {
+	uint64_t reg[VREG_SS_ATTR + 1];
+	unsigned skips;
+} fk;
+
+static uint64_t fake_get(struct vcpu *v, enum vreg r)
+{
+	(void)v;
+	return fk.reg[r];
+}
+
+static void fake_set(struct vcpu *v, enum vreg r, uint64_t val)
+{
+	(void)v;
+	fk.reg[r] = val;
+}
+
+static void fake_skip(struct vcpu *v, unsigned len)
+{
+	(void)v;
+	fk.reg[VREG_RIP] += len;
+	fk.skips++;
+}
+
+static const struct vcpu_ops fake_ops = {
+	.name = "fake",
+	.s2_name = "fake",
+	.virt_insn = "fake-insn",
+	.get = fake_get,
+	.set = fake_set,
+	.skip = fake_skip,
+};
+
+const struct vcpu_ops *vcpu_backend = &fake_ops;
+
+/* ---- what the handlers call outside exits.c ---- */
+
+static uint64_t ipi_icr;
+static int ipi_calls, ipi_refuse;
+static unsigned stops;
+
+int vcpu_send_ipi(struct vcpu *v, uint64_t icr, char *why, size_t why_len)
+{
+	(void)v;
+	ipi_calls++;
+	ipi_icr = icr;
+	if (ipi_refuse) {
+		snprintf(why, why_len, "forbidden IPI");
+		return -HV_EPERM;
+	}
+	return 0;
+}
+
+static uint32_t vapic_off;
+static uint64_t vapic_val;
+
+int vapic_access(struct vcpu *v, uint32_t off, unsigned size, bool write, uint64_t *val, char *why,
+		 size_t why_len)
+{
+	(void)v;
+	(void)why;
+	(void)why_len;
+	vapic_off = off;
+	if (size != 4)
+		return -HV_EINVAL;
+	if (write)
+		vapic_val = *val;
+	else
+		*val = 0xfeedbeef;
+	return 0;
+}
+
+void arch_part_stop_cpus(struct partition *p)
+{
+	(void)p;
+	stops++;
+}
+
+/* ---- registered emulation ---- */
+
+static uint8_t port_log[4096];
+static unsigned port_n;
+static uint32_t port_last, in_value = 0x11223344;
+static uint16_t port_port;
+static unsigned port_size;
+
+static int port_fn(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t *val)
+{
+	(void)v;
+	port_port = port;
+	port_size = size;
+	if (in) {
+		*val = in_value & (uint32_t)insn_ones(size);
+		return 0;
+	}
+	port_last = *val;
+	for (unsigned i = 0; i < size && port_n < sizeof(port_log); i++)
+		port_log[port_n++] = (uint8_t)(*val >> (8 * i));
+	return 0;
+}
+
+static uint64_t mmio_gpa, mmio_val;
+static unsigned mmio_size;
+static bool mmio_write;
+
+static int mmio_fn(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val)
+{
+	(void)v;
+	mmio_gpa = gpa;
+	mmio_size = size;
+	mmio_write = write;
+	if (write)
+		mmio_val = *val;
+	else
+		*val = 0xa5a5a5a5a5a5a5a5ULL;
+	return 0;
+}
+
+static int msr_calls;
+static bool msr_allow;
+
+static bool msr_fn(struct vcpu *v, uint32_t msr, bool write, uint64_t *val)
+{
+	(void)v;
+	(void)msr;
+	msr_calls++;
+	if (msr_allow && !write)
+		*val = 0x1234567890ULL;
+	return msr_allow;
+}
+
+static int shutdowns;
+
+static void shutdown_fn(struct vcpu *v)
+{
+	(void)v;
+	shutdowns++;
+}
+
+/* ---- fixture ---- */
+
+static struct partition part;
+static struct x86_part xp;
+static struct vcpu vc;
+
+#define RIP0	 0x101000ULL /* code in FX_RAM */
+#define DATA_GPA 0x102000ULL
+
+static void setup(bool root)
+{
+	if (part.region_count)
+		fx_free(&part);
+	fx_init(&part);
+	memset(&xp, 0, sizeof(xp));
+	memset(&vc, 0, sizeof(vc));
+	memset(&fk, 0, sizeof(fk));
+	part.arch = &xp;
+	vc.part = &part;
+	vc.xp = &xp;
+	vc.index = 1;
+	vc.x2apic = true;
+	fk.reg[VREG_RIP] = RIP0;
+	fk.reg[VREG_CR0] = CR0_PE | CR0_ET; /* protected mode, paging off: linear = physical */
+	fk.reg[VREG_EFER] = 0;
+	fk.reg[VREG_CS_ATTR] = 0x0c9b; /* 32-bit code */
+	fk.reg[VREG_RFLAGS] = 0x2;
+	if (root) {
+		CHECK_EQ(vcpu_emul_port(&xp, 0, 0x10000, port_fn), 0);
+		CHECK_EQ(vcpu_emul_mmio(&xp, 0xfe000000, 0x100000, mmio_fn), 0);
+		xp.emul.msr = msr_fn;
+		xp.emul.shutdown = shutdown_fn;
+	}
+	port_n = 0;
+	ipi_calls = ipi_refuse = 0;
+	msr_calls = 0;
+	shutdowns = 0;
+	stops = 0;
+	test_log_clear();
+}
+
+static struct vexit ex(enum vexit_kind k, unsigned len)
+{
+	struct vexit e;
+
+	memset(&e, 0, sizeof(e));
+	e.kind = k;
+	e.insn_len = (uint8_t)len;
+	return e;
+}
+
+static void test_cpuid(void)
+{
+	struct vexit e = ex(VEXIT_CPUID, 2);
+	uint32_t a, b, c, d;
+
+	setup(false);
+	vc.x2apic = false;
+	vc.regs.gpr[INSN_RAX] = 1;
+	vcpu_handle_exit(&vc, &e);
+	cpuid(1, 0, &a, &b, &c, &d);
+	CHECK(vc.regs.gpr[INSN_RCX] & (1u << 31));		    /* hypervisor present */
+	CHECK(!(vc.regs.gpr[INSN_RCX] & (1u << 5)));		    /* no VMX */
+	CHECK(!(vc.regs.gpr[INSN_RCX] & (1u << 21)));		    /* no x2APIC on an xAPIC CPU */
+	CHECK(!(vc.regs.gpr[INSN_RDX] & ((1u << 7) | (1u << 14)))); /* no MCE/MCA */
+	CHECK_EQ(vc.regs.gpr[INSN_RAX], a);			    /* the rest passes */
+	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 2);
+	CHECK_EQ(vc.exits[VEXIT_CPUID], 1);
+
+	vc.regs.gpr[INSN_RAX] = BH_CPUID_LEAF_BASE;
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(vc.regs.gpr[INSN_RAX], BH_CPUID_LEAF_INFO);
+	CHECK_EQ(vc.regs.gpr[INSN_RBX], BH_CPUID_SIG_EBX);
+	CHECK_EQ(vc.regs.gpr[INSN_RCX], BH_CPUID_SIG_ECX);
+	CHECK_EQ(vc.regs.gpr[INSN_RDX], BH_CPUID_SIG_EDX);
+	vc.regs.gpr[INSN_RAX] = BH_CPUID_LEAF_INFO;
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(vc.regs.gpr[INSN_RAX], BH_HYPERCALL_ABI_VERSION);
+	CHECK_EQ(vc.regs.gpr[INSN_RBX], part.id);
+	CHECK_EQ(vc.regs.gpr[INSN_RCX], (uint32_t)part.tsc_khz);
+	CHECK_EQ(vc.regs.gpr[INSN_RDX], 1);
+	vc.regs.gpr[INSN_RAX] = 0x40000007; /* other hypervisor leaves: zero */
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(vc.regs.gpr[INSN_RAX] | vc.regs.gpr[INSN_RBX] | vc.regs.gpr[INSN_RDX], 0);
+	vc.regs.gpr[INSN_RAX] = 0x8000000a; /* the SVM leaf: hidden */
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(vc.regs.gpr[INSN_RAX] | vc.regs.gpr[INSN_RBX] | vc.regs.gpr[INSN_RDX], 0);
+	CHECK_EQ(vc.exits[VEXIT_CPUID], 5);
+	CHECK_EQ(fk.skips, 5);
+	CHECK_EQ(part.state, PART_RUNNING);
+}
+
+static void test_msr(void)
+{
+	struct vexit rd = ex(VEXIT_MSR_READ, 2), wr = ex(VEXIT_MSR_WRITE, 2);
+
+	setup(false);
+	fk.reg[VREG_EFER] = EFER_LME | EFER_LMA;
+	rd.msr.msr = MSR_EFER;
+	vcpu_handle_exit(&vc, &rd);
+	CHECK_EQ(vc.regs.gpr[INSN_RAX], EFER_LME | EFER_LMA);
+	CHECK_EQ(vc.regs.gpr[INSN_RDX], 0);
+	/* SCE and NXE may change; LME may not while paging is on */
+	fk.reg[VREG_CR0] |= CR0_PG;
+	wr.msr.msr = MSR_EFER;
+	vc.regs.gpr[INSN_RAX] = EFER_LME | EFER_LMA | EFER_SCE | EFER_NXE;
+	vcpu_handle_exit(&vc, &wr);
+	CHECK_EQ(fk.reg[VREG_EFER], EFER_LME | EFER_LMA | EFER_SCE | EFER_NXE);
+	CHECK_EQ(part.state, PART_RUNNING);
+	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 4);
+	vc.regs.gpr[INSN_RAX] = EFER_SCE; /* LME off with paging on */
+	vcpu_handle_exit(&vc, &wr);
+	CHECK_EQ(part.state, PART_FAILED);
+	CHECK(test_log_contains("WRMSR EFER 0x1 not allowed"));
+	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 4); /* a violation does not advance */
+
+	/* an x2APIC ICR write goes to the IPI filter */
+	setup(false);
+	wr.msr.msr = 0x830;
+	vc.regs.gpr[INSN_RAX] = 0x4030;
+	vc.regs.gpr[INSN_RDX] = 7;
+	vcpu_handle_exit(&vc, &wr);
+	CHECK_EQ(ipi_calls, 1);
+	CHECK_EQ(ipi_icr, 0x700004030ULL);
+	CHECK_EQ(part.state, PART_RUNNING);
+	ipi_refuse = 1;
+	vcpu_handle_exit(&vc, &wr);
+	CHECK_EQ(part.state, PART_FAILED);
+	CHECK(test_log_contains("forbidden IPI"));
+
+	/* an RT partition: any other MSR is a violation */
+	setup(false);
+	rd.msr.msr = 0x1a0;
+	vcpu_handle_exit(&vc, &rd);
+	CHECK_EQ(part.state, PART_FAILED);
+	CHECK(test_log_contains("RDMSR of MSR 0x1a0 not allowed"));
+	CHECK_EQ(stops, 1);
+
+	/* registered MSR emulation: done, or #GP without advancing */
+	setup(true);
+	msr_allow = true;
+	vcpu_handle_exit(&vc, &rd);
+	CHECK_EQ(msr_calls, 1);
+	CHECK_EQ(vc.regs.gpr[INSN_RAX], 0x34567890);
+	CHECK_EQ(vc.regs.gpr[INSN_RDX], 0x12);
+	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 2);
+	msr_allow = false;
+	vcpu_handle_exit(&vc, &rd);
+	CHECK(vc.pending.valid);
+	CHECK_EQ(vc.pending.type, VEVENT_EXCEPTION);
+	CHECK_EQ(vc.pending.vector, 13);
+	CHECK(vc.pending.has_error);
+	CHECK_EQ(vc.pending.error, 0);
+	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 2);
+	CHECK_EQ(part.state, PART_RUNNING);
+	CHECK_EQ(vc.exits[VEXIT_MSR_READ], 2);
+}
+
+static struct vexit io(uint16_t port, unsigned size, bool in, unsigned len)
+{
+	struct vexit e = ex(VEXIT_IO, len);
+
+	e.io.port = port;
+	e.io.size = (uint8_t)size;
+	e.io.in = in;
+	return e;
+}
+
+static void test_io(void)
+{
+	struct vexit e = io(0x80, 1, false, 2);
+
+	/* nothing registered: the table's ports never exit, anything else is a violation */
+	setup(false);
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(part.state, PART_FAILED);
+	CHECK(test_log_contains("I/O port 0x80 write not in the partition's table"));
+
+	setup(true);
+	vc.regs.gpr[INSN_RAX] = 0xffffffffdeadbe41ULL;
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(port_port, 0x80);
+	CHECK_EQ(port_size, 1);
+	CHECK_EQ(port_last, 0x41); /* only the access's bytes go out */
+	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 2);
+	e = io(0x3fd, 1, true, 1);
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(vc.regs.gpr[INSN_RAX], 0xffffffffdeadbe44ULL); /* IN AL merges */
+	e = io(0xcfc, 2, true, 2);
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(vc.regs.gpr[INSN_RAX], 0xffffffffdead3344ULL); /* IN AX merges */
+	e = io(0xcfc, 4, true, 1);
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(vc.regs.gpr[INSN_RAX], 0x11223344ULL); /* IN EAX zero-extends */
+	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 6);
+	CHECK_EQ(vc.exits[VEXIT_IO], 4);
+	CHECK_EQ(part.state, PART_RUNNING);
+}
+
+static void test_string_io(void)
+{
+	static const char msg[] = "Bulkhead string I/O";
+	const unsigned n = sizeof(msg) - 1;
+	struct vexit e = io(0x3f8, 1, false, 2);
+	uint8_t *mem;
+
+	setup(true);
+	mem = fx_host(&part, FX_RAM, DATA_GPA);
+	memcpy(mem, msg, n);
+	e.io.str = e.io.rep = true;
+	e.io.addr_size = 4;
+	vc.regs.gpr[INSN_RSI] = DATA_GPA;
+	vc.regs.gpr[INSN_RCX] = n;
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(port_n, n);
+	CHECK(memcmp(port_log, msg, n) == 0);
+	CHECK_EQ(vc.regs.gpr[INSN_RSI], DATA_GPA + n);
+	CHECK_EQ(vc.regs.gpr[INSN_RCX], 0);
+	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 2);
+	CHECK_EQ(part.state, PART_RUNNING);
+
+	/* OUTSW without REP: one element, RSI += 2 */
+	port_n = 0;
+	e.io.size = 2;
+	e.io.rep = false;
+	vc.regs.gpr[INSN_RSI] = DATA_GPA;
+	vc.regs.gpr[INSN_RCX] = 99;
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(port_n, 2);
+	CHECK_EQ(port_last, (uint32_t)('B' | 'u' << 8));
+	CHECK_EQ(vc.regs.gpr[INSN_RSI], DATA_GPA + 2);
+	CHECK_EQ(vc.regs.gpr[INSN_RCX], 99);
+
+	/* REP INSB with the direction flag set: RDI goes down */
+	e = io(0x3fd, 1, true, 2);
+	e.io.str = e.io.rep = true;
+	e.io.addr_size = 4;
+	fk.reg[VREG_RFLAGS] |= 1u << 10;
+	vc.regs.gpr[INSN_RDI] = DATA_GPA + 0x103;
+	vc.regs.gpr[INSN_RCX] = 4;
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(vc.regs.gpr[INSN_RDI], DATA_GPA + 0xff);
+	CHECK_EQ(vc.regs.gpr[INSN_RCX], 0);
+	CHECK(fx_all(mem + 0x100, 4, 0x44));
+
+	/* a long REP goes back to the guest after 1024 elements, RIP unchanged */
+	port_n = 0;
+	fk.reg[VREG_RFLAGS] = 0x2;
+	e = io(0x3f8, 1, false, 2);
+	e.io.str = e.io.rep = true;
+	e.io.addr_size = 4;
+	vc.regs.gpr[INSN_RSI] = DATA_GPA;
+	vc.regs.gpr[INSN_RCX] = 3000;
+	{
+		uint64_t rip = fk.reg[VREG_RIP];
+
+		vcpu_handle_exit(&vc, &e);
+		CHECK_EQ(vc.regs.gpr[INSN_RCX], 3000 - 1024);
+		CHECK_EQ(fk.reg[VREG_RIP], rip);
+		vcpu_handle_exit(&vc, &e);
+		vcpu_handle_exit(&vc, &e);
+		CHECK_EQ(vc.regs.gpr[INSN_RCX], 0);
+		CHECK_EQ(fk.reg[VREG_RIP], rip + 2);
+		CHECK_EQ(port_n, 3000); /* every byte went out, once */
+	}
+
+	/* REP with RCX = 0 does nothing but move on */
+	port_n = 0;
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(port_n, 0);
+
+	/* a buffer outside the partition's RAM stops it; 16-bit code is refused */
+	vc.regs.gpr[INSN_RSI] = 0x40000000;
+	vc.regs.gpr[INSN_RCX] = 1;
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(part.state, PART_FAILED);
+	CHECK(test_log_contains("string I/O through guest memory"));
+	setup(true);
+	fk.reg[VREG_CS_ATTR] = 0x009b;
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(part.state, PART_FAILED);
+	CHECK(test_log_contains("string I/O in 16-bit code"));
+}
+
+static struct vexit s2(uint64_t gpa, bool write)
+{
+	struct vexit e = ex(VEXIT_S2, 0);
+
+	e.s2.gpa = gpa;
+	e.s2.write = write;
+	return e;
+}
+
+static void test_mmio(void)
+{
+	uint8_t *code;
+	struct vexit e;
+
+	setup(true);
+	code = fx_host(&part, FX_RAM, RIP0);
+	code[0] = 0x89; /* mov %eax, (%rbx) */
+	code[1] = 0x03;
+	code[2] = 0x8b; /* mov (%rbx), %ecx */
+	code[3] = 0x0b;
+	vc.regs.gpr[INSN_RAX] = 0xcafef00d;
+	e = s2(0xfe001000, true);
+	vcpu_handle_exit(&vc, &e);
+	CHECK(mmio_write);
+	CHECK_EQ(mmio_gpa, 0xfe001000);
+	CHECK_EQ(mmio_size, 4);
+	CHECK_EQ(mmio_val, 0xcafef00d);
+	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 2);
+	e = s2(0xfe001004, false);
+	vcpu_handle_exit(&vc, &e);
+	CHECK(!mmio_write);
+	CHECK_EQ(vc.regs.gpr[INSN_RCX], 0xa5a5a5a5);
+	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 4);
+	CHECK_EQ(vc.exits[VEXIT_S2], 2);
+	CHECK_EQ(part.state, PART_RUNNING);
+
+	/* the decoded access must match the fault */
+	fk.reg[VREG_RIP] = RIP0;
+	e = s2(0xfe001000, false);
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(part.state, PART_FAILED);
+	CHECK(test_log_contains("MMIO access changed between fault and decode"));
+
+	/* the trapped xAPIC page on an xAPIC CPU: counted apart, emulated by vapic */
+	setup(false);
+	vc.x2apic = false;
+	code = fx_host(&part, FX_RAM, RIP0);
+	code[0] = 0x89;
+	code[1] = 0x03;
+	vc.regs.gpr[INSN_RAX] = 0x4030;
+	e = s2(XAPIC_PAGE + 0x300, true);
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(vapic_off, 0x300);
+	CHECK_EQ(vapic_val, 0x4030);
+	CHECK_EQ(vc.exits[VEXIT_XAPIC], 1);
+	CHECK_EQ(vc.exits[VEXIT_S2], 0);
+	CHECK_EQ(part.state, PART_RUNNING);
+
+	/* no emulation: a violation naming the kind of access */
+	e = s2(0x40000000, true);
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(part.state, PART_FAILED);
+	CHECK(test_log_contains("write outside the partition's memory"));
+	setup(true);
+	e = s2(0xfe000000, false);
+	e.s2.fetch = true;
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(part.state, PART_FAILED);
+	CHECK(test_log_contains("instruction fetch outside the partition's memory"));
+}
+
+static void test_reinject(void)
+{
+	struct vexit e = ex(VEXIT_NMI, 0);
+
+	/* an external interrupt being delivered when the kick NMI came: not lost */
+	setup(false);
+	e.interrupted = (struct vevent){ .valid = true, .type = VEVENT_EXTINT, .vector = 0x31 };
+	vcpu_handle_exit(&vc, &e);
+	CHECK(vc.pending.valid);
+	CHECK_EQ(vc.pending.type, VEVENT_EXTINT);
+	CHECK_EQ(vc.pending.vector, 0x31);
+	CHECK_EQ(vc.exits[VEXIT_NMI], 1);
+	CHECK_EQ(part.state, PART_RUNNING);
+
+	/* an exception with its error code, interrupted by a CPUID-free exit (an I/O one) */
+	setup(true);
+	e = io(0x80, 1, false, 2);
+	e.interrupted = (struct vevent){
+		.valid = true, .type = VEVENT_EXCEPTION, .vector = 14, .has_error = true, .error = 6
+	};
+	vcpu_handle_exit(&vc, &e);
+	CHECK(vc.pending.valid);
+	CHECK_EQ(vc.pending.vector, 14);
+	CHECK(vc.pending.has_error);
+	CHECK_EQ(vc.pending.error, 6);
+
+	/* software interrupts and INT3/INTO re-execute instead */
+	setup(false);
+	e = ex(VEXIT_NMI, 0);
+	e.interrupted = (struct vevent){ .valid = true, .type = VEVENT_SOFT_INT, .vector = 0x80 };
+	vcpu_handle_exit(&vc, &e);
+	CHECK(!vc.pending.valid);
+	e.interrupted = (struct vevent){ .valid = true, .type = VEVENT_EXCEPTION, .vector = 3 };
+	vcpu_handle_exit(&vc, &e);
+	CHECK(!vc.pending.valid);
+	e.interrupted = (struct vevent){ .valid = true, .type = VEVENT_NMI, .vector = 2 };
+	vcpu_handle_exit(&vc, &e);
+	CHECK(vc.pending.valid);
+	CHECK_EQ(vc.pending.type, VEVENT_NMI);
+
+	/* a stage-2 fault during event delivery cannot be emulated: the partition stops */
+	setup(true);
+	e = s2(0xfe000000, true);
+	e.interrupted = (struct vevent){ .valid = true, .type = VEVENT_EXTINT, .vector = 0x40 };
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(part.state, PART_FAILED);
+	CHECK(test_log_contains("event delivery"));
+}
+
+static void test_hypercall_shutdown_other(void)
+{
+	struct vexit e = ex(VEXIT_HYPERCALL, 3);
+
+	setup(false);
+	vc.regs.gpr[INSN_RAX] = BH_HC_VERSION;
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(vc.regs.gpr[INSN_RAX], BH_HYPERCALL_ABI_VERSION);
+	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 3);
+	vc.regs.gpr[INSN_RAX] = 999;
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(vc.regs.gpr[INSN_RAX], (uint64_t)-BH_ENOSYS);
+	CHECK_EQ(vc.exits[VEXIT_HYPERCALL], 2);
+
+	e = ex(VEXIT_SHUTDOWN, 0);
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(part.state, PART_FAILED);
+	CHECK(test_log_contains("triple fault (shutdown)"));
+	setup(true);
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(shutdowns, 1);
+	CHECK_EQ(part.state, PART_RUNNING);
+
+	setup(false);
+	e = ex(VEXIT_VIRT_INSN, 0);
+	e.raw.what = "SVM instruction VMRUN";
+	e.raw.code = 0x80;
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(part.state, PART_FAILED);
+	CHECK(test_log_contains("forbidden SVM instruction VMRUN (exit 0x80)"));
+	setup(false);
+	e = ex(VEXIT_OTHER, 0);
+	e.raw.code = 0x1234;
+	vcpu_handle_exit(&vc, &e);
+	CHECK_EQ(part.state, PART_FAILED);
+	CHECK(test_log_contains("unexpected exit 0x1234"));
+	CHECK_EQ(vc.exits[VEXIT_OTHER], 1);
+}
+
+static void test_registry(void)
+{
+	struct x86_part x;
+
+	memset(&x, 0, sizeof(x));
+	CHECK_EQ(vcpu_emul_port(&x, 0x3f8, 8, port_fn), 0);
+	CHECK_EQ(vcpu_emul_port(&x, 0x3f8, 8, port_fn), 0); /* again: no second entry */
+	CHECK_EQ(x.emul.n_port, 1);
+	CHECK_EQ(vcpu_emul_port(&x, 0xfff0, 0x11, port_fn), -HV_EINVAL); /* past 0xffff */
+	CHECK_EQ(vcpu_emul_port(&x, 0, 0, port_fn), -HV_EINVAL);
+	CHECK(vcpu_emul_find_port(&x, 0x3ff) != NULL);
+	CHECK(vcpu_emul_find_port(&x, 0x400) == NULL);
+	CHECK(vcpu_emul_find_port(&x, 0x3f7) == NULL);
+	CHECK_EQ(vcpu_emul_mmio(&x, ~0ULL - 10, 100, mmio_fn), -HV_EINVAL); /* wraps */
+	for (unsigned i = 0; i < VCPU_EMUL_RANGES; i++)
+		CHECK_EQ(vcpu_emul_mmio(&x, 0x1000 * (i + 1), 0x1000, mmio_fn), 0);
+	CHECK_EQ(vcpu_emul_mmio(&x, 0x100000, 0x1000, mmio_fn), -HV_ENOSPC);
+	CHECK(vcpu_emul_find_mmio(&x, 0x8fff) != NULL);
+	CHECK(vcpu_emul_find_mmio(&x, 0x9000) == NULL);
+}
+
+int main(void)
+{
+	test_cpuid();
+	test_msr();
+	test_io();
+	test_string_io();
+	test_mmio();
+	test_reinject();
+	test_hypercall_shutdown_other();
+	test_registry();
+	fx_free(&part);
+	return check_summary();
+}
