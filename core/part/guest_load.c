@@ -4,6 +4,7 @@
 #include "bulkhead/table.h"
 #include "core/elf.h"
 #include "core/errno.h"
+#include "core/guest_load.h"
 #include "core/lib.h"
 #include "core/log.h"
 #include "core/partition.h"

@@ -11,6 +11,7 @@
 #include "core/arch.h"
 #include "core/elf.h"
 #include "core/errno.h"
+#include "core/guest_load.h"
 #include "core/lib.h"
 #include "core/log.h"
 #include "core/palloc.h"

@@ -17,6 +17,7 @@
 
 #include "bulkhead/hypercall.h"
 #include "bulkhead/table.h"
+#include "core/arch.h"
 #include "core/log.h"
 #include "core/partition.h"
 

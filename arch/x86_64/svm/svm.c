@@ -19,7 +19,7 @@
 #include "arch/x86.h"
 #include "cpu/cpu.h"
 #include "core/arch.h"
-#include "core/elf.h"
+#include "core/guest_load.h"
 #include "core/errno.h"
 #include "core/lib.h"
 #include "core/log.h"

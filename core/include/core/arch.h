@@ -19,6 +19,10 @@ uint64_t arch_cycles_khz(void);
 /* Spin-wait hint. */
 void arch_cpu_relax(void);
 
+struct partition;
+/* Parks every other CPU of p (x86: IPI/NMI); part_fail() calls it after marking p FAILED. */
+void arch_part_stop_cpus(struct partition *p);
+
 #ifndef BULKHEAD_HOST
 struct boot_info;
 struct memmap;
@@ -56,7 +60,6 @@ void __noreturn arch_cpu_idle_loop(void);
 int arch_cpu_start_job(unsigned cpu, void (*fn)(void));
 #define MAX_CPUS_CORE 256 /* bound for core's per-CPU bookkeeping */
 
-struct partition;
 /* Builds stage-2 tables, intercept bitmaps and the guest's start state. */
 int arch_part_create(struct partition *p, uint64_t entry);
 /* A Linux bzImage for the root partition, and what it needs around it. */

@@ -132,7 +132,4 @@ void part_console_write(struct partition *p, const char *text, size_t len);
 void part_fail(struct partition *p, uint32_t vcpu_index, const char *reason, uint64_t rip,
 	       uint64_t addr);
 
-/* Parks every other CPU of p (arch: IPI/NMI); implemented by the arch layer. */
-void arch_part_stop_cpus(struct partition *p);
-
 #endif

@@ -3,6 +3,7 @@
 #include "../check.h"
 #include "bulkhead/guest.h"
 #include "core/elf.h"
+#include "core/guest_load.h"
 #include "core/errno.h"
 #include "elf_builder.h"
 #include "part_fixture.h"
