@@ -115,11 +115,11 @@ static int build_partition(struct partition *p, const struct bh_partition *d)
 		int cpu = arch_cpu_by_hw_id(cpus[i].hw_id);
 
 		if (cpu < 0) {
-			pr_err("partition \"%s\": CPU %llu is not online", p->name,
+			pr_err("partition \"%s\": CPU 0x%llx is not online", p->name,
 			       (unsigned long long)cpus[i].hw_id);
 			return -HV_ENODEV;
 		}
-		p->hw_ids[i] = (apic_id_t)cpus[i].hw_id;
+		p->hw_ids[i] = cpus[i].hw_id; /* all 64 bits: an arm64 MPIDR has Aff3 */
 		p->cpus[i] = (cpu_id_t)cpu;
 	}
 	p->cpu_count = d->cpus.count;

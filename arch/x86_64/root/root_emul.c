@@ -142,7 +142,7 @@ static void com1_raise(struct partition *p)
 	t = vioapic_virt_target(&com1_ioapic->st, &e, &vector);
 	spin_unlock(&ioapic_lock);
 	if (t >= 0)
-		apic_send_ipi(p->hw_ids[t], vector);
+		apic_send_ipi((uint32_t)p->hw_ids[t], vector); /* x86: the hw id is an APIC ID */
 }
 
 bool root_ioapic_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint32_t *val)

@@ -461,7 +461,7 @@ void vcpu_vdev_part(const struct partition *p, struct vdev_part *out)
 		const struct vcpu *t = xp->vcpus[i];
 
 		out->cpu[i].present = t != NULL;
-		out->cpu[i].apic_id = p->hw_ids[i];
+		out->cpu[i].apic_id = (uint32_t)p->hw_ids[i]; /* x86: the hw id is an APIC ID */
 		out->cpu[i].ldr = t ? t->xapic_ldr : 0;
 		out->cpu[i].dfr = t ? t->xapic_dfr : 0xffffffff;
 	}
@@ -517,7 +517,7 @@ int vcpu_send_ipi(struct vcpu *v, uint64_t icr, char *why, size_t why_len)
 			continue;
 		switch (d.kind) {
 		case VIPI_PHYS:
-			apic_send_ipi(p->hw_ids[i], d.low);
+			apic_send_ipi((uint32_t)p->hw_ids[i], d.low); /* x86: hw id = APIC ID */
 			break;
 		case VIPI_NMI:
 			inject_nmi(v, xp->vcpus[i]);

@@ -46,14 +46,14 @@ unsigned arch_platform_init(const struct boot_info *bi, struct memmap *mm);
 void arch_stop_other_cpus(void);
 
 /* Before arch_platform_init: these CPUs keep their APIC in xAPIC mode (a Linux root's). */
-void arch_prefer_xapic(const uint64_t *hw_ids, unsigned n);
+void arch_prefer_xapic(const hw_id_t *hw_ids, unsigned n);
 
 /* CPUs: hardware ids (APIC ID / MPIDR) of the online CPUs; returns the count. */
-unsigned arch_cpu_hw_ids(uint64_t *ids, unsigned max);
+unsigned arch_cpu_hw_ids(hw_id_t *ids, unsigned max);
 /* The PCI functions present (segment << 16 | bus << 8 | devfn), up to max; the count. */
 unsigned arch_pci_list(uint32_t *sbdf, unsigned max);
 /* The hypervisor CPU number of an online CPU with this hardware id, or -1. */
-int arch_cpu_by_hw_id(uint64_t hw_id);
+int arch_cpu_by_hw_id(hw_id_t hw_id);
 /* Where an idle CPU waits for a vCPU to be assigned to it; never returns. */
 void __noreturn arch_cpu_idle_loop(void);
 /* Makes idle CPU cpu run fn (which never returns); 0, or -1 when that CPU is not idle. */

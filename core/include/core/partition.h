@@ -59,8 +59,8 @@ struct partition {
 	volatile uint32_t state; /* enum part_state */
 
 	uint32_t cpu_count;
-	apic_id_t hw_ids[PART_CPUS_MAX]; /* APIC IDs (x86) / MPIDRs (arm64), by vCPU index */
-	cpu_id_t cpus[PART_CPUS_MAX];	 /* hypervisor CPU numbers, by vCPU index */
+	hw_id_t hw_ids[PART_CPUS_MAX]; /* APIC IDs (x86) / MPIDR affinities (arm64), by vCPU index */
+	cpu_id_t cpus[PART_CPUS_MAX];  /* hypervisor CPU numbers, by vCPU index */
 
 	uint32_t region_count;
 	struct part_region regions[PART_REGIONS_MAX];
