@@ -18,6 +18,8 @@ uint64_t arch_cycles(void);
 uint64_t arch_cycles_khz(void);
 /* Spin-wait hint. */
 void arch_cpu_relax(void);
+/* The hypervisor CPU number of an online CPU with this hardware id, or -1. */
+int arch_cpu_by_hw_id(hw_id_t hw_id);
 
 struct partition;
 /* Parks every other CPU of p (x86: IPI/NMI); part_fail() calls it after marking p FAILED. */
@@ -52,8 +54,6 @@ void arch_prefer_xapic(const hw_id_t *hw_ids, unsigned n);
 unsigned arch_cpu_hw_ids(hw_id_t *ids, unsigned max);
 /* The PCI functions present (segment << 16 | bus << 8 | devfn), up to max; the count. */
 unsigned arch_pci_list(uint32_t *sbdf, unsigned max);
-/* The hypervisor CPU number of an online CPU with this hardware id, or -1. */
-int arch_cpu_by_hw_id(hw_id_t hw_id);
 /* Where an idle CPU waits for a vCPU to be assigned to it; never returns. */
 void __noreturn arch_cpu_idle_loop(void);
 /* Makes idle CPU cpu run fn (which never returns); 0, or -1 when that CPU is not idle. */
