@@ -7,7 +7,9 @@
 #include "core/log.h"
 #include "core/partition.h"
 
-_Static_assert(PART_CPUS_MAX <= BH_PARTITION_CPUS_MAX, "apic_ids[] holds every vCPU");
+_Static_assert(PART_CPUS_MAX <= BH_PARTITION_CPUS_MAX, "hw_ids[] holds every vCPU");
+_Static_assert(sizeof(((struct bh_partition_info *)0)->hw_ids[0]) == sizeof(hw_id_t),
+	       "bh_partition_info.hw_ids[] carries hardware ids uncut");
 _Static_assert(PART_NAME_MAX <= BH_PARTITION_NAME_MAX, "name[] holds every partition name");
 
 /*
@@ -62,7 +64,7 @@ static int64_t hc_partition_info(struct partition *p, uint32_t vcpu, gpa_t gpa)
 	info.flags = p->flags;
 	info.cpu_count = cpus;
 	for (uint32_t i = 0; i < cpus; i++)
-		info.apic_ids[i] = p->hw_ids[i];
+		info.hw_ids[i] = p->hw_ids[i];
 	info.tsc_khz = p->tsc_khz;
 	info.ram_bytes = part_ram_bytes(p);
 	if (gmem_write(p, gpa, &info, sizeof(info)) < 0) {

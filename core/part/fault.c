@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Fault policy: a partition that breaks a rule is stopped, marked FAILED and reported once. */
+#include "core/arch.h"
 #include "core/lib.h"
 #include "core/log.h"
 #include "core/partition.h"

@@ -4,11 +4,15 @@
 #include "bulkhead/table.h"
 #include "core/elf.h"
 #include "core/errno.h"
+#include "core/guest_load.h"
 #include "core/lib.h"
 #include "core/log.h"
 #include "core/partition.h"
 
-_Static_assert(PART_CPUS_MAX <= 16, "bh_guest_info.apic_ids[] holds every vCPU");
+_Static_assert(PART_CPUS_MAX <= ARRAY_SIZE(((struct bh_guest_info *)0)->hw_ids),
+	       "bh_guest_info.hw_ids[] holds every vCPU");
+_Static_assert(sizeof(((struct bh_guest_info *)0)->hw_ids[0]) == sizeof(hw_id_t),
+	       "bh_guest_info.hw_ids[] carries hardware ids uncut");
 _Static_assert(PART_NAME_MAX <= 32, "bh_guest_info.name[] holds every partition name");
 _Static_assert(sizeof(struct bh_guest_info) <= BH_GUEST_RESERVED_BYTES,
 	       "the boot information fits the reserved area");
@@ -186,7 +190,7 @@ int guest_write_info(struct partition *p, const char *cmdline)
 	info.console_port = p->console_port;
 	info.tsc_khz = p->tsc_khz;
 	for (uint32_t i = 0; i < cpus; i++)
-		info.apic_ids[i] = p->hw_ids[i];
+		info.hw_ids[i] = p->hw_ids[i];
 	memcpy(info.name, p->name, strnlen(p->name, PART_NAME_MAX - 1));
 	if (regions > BH_GUEST_MEM_MAX)
 		pr_warn("guest: partition \"%.*s\": %u memory regions, the boot information lists "

@@ -11,6 +11,7 @@
 #include "core/arch.h"
 #include "core/elf.h"
 #include "core/errno.h"
+#include "core/guest_load.h"
 #include "core/lib.h"
 #include "core/log.h"
 #include "core/palloc.h"
@@ -88,76 +89,6 @@ static const struct boot_module *find_module(const struct boot_info *bi, const c
 		if (table_module_matches(bi->modules[i].tag, tag))
 			return &bi->modules[i];
 	return NULL;
-}
-
-static int build_partition(struct partition *p, const struct bh_partition *d)
-{
-	const struct bh_mem_region *mem = table_part_mem(&table, d);
-	const struct bh_cpu *cpus = table_part_cpus(&table, d);
-	const struct bh_pio_range *pio = table_part_pio(&table, d);
-
-	memset(p, 0, sizeof(*p));
-	p->id = d->id;
-	hv_strlcpy(p->name, d->name, sizeof(p->name));
-	p->flags = d->flags;
-	p->fault_policy = d->fault_policy;
-	p->image_flags = d->image.flags;
-	p->state = PART_STOPPED;
-	p->tsc_khz = arch_cycles_khz();
-	if (d->cpus.count > PART_CPUS_MAX || d->memory.count > PART_REGIONS_MAX ||
-	    d->pio.count > PART_PIO_MAX) {
-		pr_err("partition \"%s\": more CPUs, regions or port ranges than this build holds",
-		       p->name);
-		return -HV_E2BIG;
-	}
-	for (uint32_t i = 0; i < d->cpus.count; i++) {
-		int cpu = arch_cpu_by_hw_id(cpus[i].hw_id);
-
-		if (cpu < 0) {
-			pr_err("partition \"%s\": CPU %llu is not online", p->name,
-			       (unsigned long long)cpus[i].hw_id);
-			return -HV_ENODEV;
-		}
-		p->hw_ids[i] = (apic_id_t)cpus[i].hw_id;
-		p->cpus[i] = (cpu_id_t)cpu;
-	}
-	p->cpu_count = d->cpus.count;
-	for (uint32_t i = 0; i < d->memory.count; i++) {
-		p->regions[i].gpa = mem[i].guest;
-		p->regions[i].hpa = mem[i].host;
-		p->regions[i].size = mem[i].size;
-		p->regions[i].flags = mem[i].flags;
-	}
-	p->region_count = d->memory.count;
-	for (uint32_t i = 0; i < d->pio.count; i++) {
-		p->pio[i].base = pio[i].base;
-		p->pio[i].size = pio[i].size;
-	}
-	p->pio_count = d->pio.count;
-	for (uint32_t i = 0; i < d->pci.count && i < PART_PCI_MAX; i++) {
-		const struct bh_pci_device *dev = &table_part_pci(&table, d)[i];
-
-		if (dev->segment == 0) {
-			p->pci_rec[p->pci_count] = dev;
-			p->pci[p->pci_count++] = (uint32_t)dev->bus << 8 | dev->devfn;
-		}
-	}
-	p->irqs_known = table.n[BH_SECT_IRQCHIPS] > 0;
-	for (uint32_t i = 0; i < d->irqs.count; i++) {
-		const struct bh_irq_range *r = &table_part_irqs(&table, d)[i];
-
-		if (r->chip >= table.n[BH_SECT_IRQCHIPS] || p->irq_count >= PART_IRQS_MAX) {
-			pr_err("partition \"%s\": interrupt range %u not usable", p->name, i);
-			return -HV_E2BIG;
-		}
-		p->irqs[p->irq_count++] = (struct part_irq){
-			.chip_base = table.irqchips[r->chip].base,
-			.chip_type = table.irqchips[r->chip].type,
-			.first = r->first,
-			.count = r->count,
-		};
-	}
-	return 0;
 }
 
 static int load_image(const struct boot_info *bi, struct partition *p, const struct bh_partition *d,
@@ -374,7 +305,7 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 		report_partition(d, &verdicts[i]);
 		if (verdicts[i].status != 0)
 			continue;
-		rc = build_partition(p, d);
+		rc = part_build(p, &table, d);
 		if (rc == 0 && d->image.format == BH_IMAGE_BZIMAGE)
 			rc = load_linux(bi, mm, p, d);
 		else if (rc == 0)

@@ -57,6 +57,6 @@ static inline bool table_overlaps(uint64_t a, uint64_t asize, uint64_t b, uint64
 #define TABLE_IOAPIC_LINES_MAX 240u
 #define TABLE_GIC_SPIS_MAX     988u
 /* MPIDR affinity fields Aff0-Aff2 (bits 0-23) and Aff3 (bits 32-39), ARM ARM D17.2.101. */
-#define TABLE_MPIDR_AFF_MASK 0x000000ff00ffffffULL
+#define TABLE_MPIDR_AFF_MASK BH_CPU_MPIDR_AFF_MASK
 
 #endif

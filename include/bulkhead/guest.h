@@ -22,7 +22,7 @@
  * works in both modes (the in-tree RTOS does).
  *
  * Every vCPU of a partition starts at the entry with the same structure; a
- * vCPU finds its index from its APIC ID in apic_ids[] (or CPUID 0x40000001
+ * vCPU finds its index from its hardware id in hw_ids[] (or CPUID 0x40000001
  * EDX); index 0 is the partition's boot CPU. Interrupts are off and the
  * local APIC is in x2APIC mode when the CPU has it.
  */
@@ -31,9 +31,14 @@
 
 #include <stdint.h>
 
+/*
+ * BH_GUEST_INFO_VERSION 2: apic_ids[16] (u32) became hw_ids[16] (u64), so
+ * that arm64 MPIDRs keep Aff3; everything after it moved and the structure
+ * grew from 784 to 848 bytes. A guest checks version before reading the rest.
+ */
 #define BH_GUEST_MAGIC		0x0054534555474842ULL /* "BHGUEST\0" */
 #define BH_GUEST_MAGIC32	0x42484753u	      /* "SGHB": in EAX at entry */
-#define BH_GUEST_INFO_VERSION	1
+#define BH_GUEST_INFO_VERSION	2
 #define BH_GUEST_RESERVED_BYTES 0x10000u /* 64 KiB */
 #define BH_GUEST_INFO_OFFSET	0x8000u	 /* struct bh_guest_info, within the reserved bytes */
 #define BH_GUEST_MEM_MAX	16
@@ -59,7 +64,11 @@ struct bh_guest_info {
 	uint32_t cpu_count;    /* vCPUs of this partition */
 	uint32_t console_port; /* a passthrough 16550 I/O port, or 0: use BH_HC_CONSOLE_WRITE */
 	uint64_t tsc_khz;      /* 0 = unknown */
-	uint32_t apic_ids[16]; /* physical APIC IDs of the partition's CPUs, by cpu_index */
+	/*
+	 * Hardware ids of the partition's CPUs, by cpu_index, as the table's
+	 * bh_cpu.hw_id: the APIC ID on x86, MPIDR_EL1 & 0xff00ffffff on arm64.
+	 */
+	uint64_t hw_ids[16];
 	char name[32];
 	uint32_t mem_count;
 	uint32_t reserved;
@@ -67,7 +76,12 @@ struct bh_guest_info {
 	char cmdline[BH_GUEST_CMDLINE_MAX];
 };
 
-_Static_assert(sizeof(struct bh_guest_info) == 784, "bh_guest_info layout");
+_Static_assert(sizeof(struct bh_guest_info) == 848, "bh_guest_info layout");
+_Static_assert(__builtin_offsetof(struct bh_guest_info, tsc_khz) == 32, "bh_guest_info layout");
+_Static_assert(__builtin_offsetof(struct bh_guest_info, hw_ids) == 40, "bh_guest_info layout");
+_Static_assert(__builtin_offsetof(struct bh_guest_info, name) == 168, "bh_guest_info layout");
+_Static_assert(__builtin_offsetof(struct bh_guest_info, mem) == 208, "bh_guest_info layout");
+_Static_assert(__builtin_offsetof(struct bh_guest_info, cmdline) == 592, "bh_guest_info layout");
 _Static_assert(BH_GUEST_INFO_OFFSET + sizeof(struct bh_guest_info) <= BH_GUEST_RESERVED_BYTES,
 	       "bh_guest_info fits in the reserved bytes");
 

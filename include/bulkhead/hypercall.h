@@ -24,7 +24,11 @@
 #define BH_CPUID_SIG_ECX   0x64616568u /* "head" */
 #define BH_CPUID_SIG_EDX   0x00000000u
 
-#define BH_HYPERCALL_ABI_VERSION 1
+/*
+ * Version 2: bh_partition_info.apic_ids[] (u32) became hw_ids[] (u64); the
+ * structure grew from 128 to 192 bytes. The call numbers are unchanged.
+ */
+#define BH_HYPERCALL_ABI_VERSION 2
 
 enum bh_hypercall {
 	BH_HC_VERSION = 0,	  /* () -> BH_HYPERCALL_ABI_VERSION */
@@ -57,11 +61,17 @@ struct bh_partition_info {
 	char name[BH_PARTITION_NAME_MAX];
 	uint32_t flags; /* table flags of the partition (ROOT, RT, ...) */
 	uint32_t cpu_count;
-	uint32_t apic_ids[BH_PARTITION_CPUS_MAX];
+	uint64_t hw_ids[BH_PARTITION_CPUS_MAX]; /* as bh_guest_info.hw_ids, by vCPU index */
 	uint64_t tsc_khz;
 	uint64_t ram_bytes;
 };
 
-_Static_assert(sizeof(struct bh_partition_info) == 128, "bh_partition_info layout");
+_Static_assert(sizeof(struct bh_partition_info) == 192, "bh_partition_info layout");
+_Static_assert(__builtin_offsetof(struct bh_partition_info, hw_ids) == 48,
+	       "bh_partition_info layout");
+_Static_assert(__builtin_offsetof(struct bh_partition_info, tsc_khz) == 176,
+	       "bh_partition_info layout");
+_Static_assert(__builtin_offsetof(struct bh_partition_info, ram_bytes) == 184,
+	       "bh_partition_info layout");
 
 #endif

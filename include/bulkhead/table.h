@@ -196,8 +196,18 @@ struct bh_partition {
 	struct bh_image image;
 };
 
+/*
+ * A CPU's hardware id, all 64 bits meaningful (the hypervisor's partitions,
+ * bh_guest_info.hw_ids and bh_partition_info.hw_ids carry it uncut):
+ *   x86_64: the local (x2)APIC ID, below 0xffffffff;
+ *   arm64:  the MPIDR_EL1 affinity fields, MPIDR_EL1 & BH_CPU_MPIDR_AFF_MASK:
+ *           Aff3 in bits 39:32, Aff2 23:16, Aff1 15:8, Aff0 7:0; the U and MT
+ *           bits (30, 24) and RES1 bit 31 are zero.
+ */
+#define BH_CPU_MPIDR_AFF_MASK 0x000000ff00ffffffULL
+
 struct bh_cpu {
-	uint64_t hw_id; /* local APIC ID (x86) or MPIDR affinity fields (arm64) */
+	uint64_t hw_id; /* APIC ID (x86) or MPIDR_EL1 & BH_CPU_MPIDR_AFF_MASK (arm64) */
 	uint32_t flags; /* none defined: 0 */
 	uint32_t reserved;
 };

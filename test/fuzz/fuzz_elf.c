@@ -15,6 +15,7 @@
 #include "bulkhead/guest.h"
 #include "bulkhead/table.h"
 #include "core/elf.h"
+#include "core/guest_load.h"
 #include "core/partition.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -17,6 +17,7 @@
 
 #include "bulkhead/hypercall.h"
 #include "bulkhead/table.h"
+#include "core/arch.h"
 #include "core/log.h"
 #include "core/partition.h"
 
@@ -101,7 +102,7 @@ static void reset(void)
 	part.state = PART_RUNNING;
 	part.cpu_count = 2;
 	part.hw_ids[0] = 1;
-	part.hw_ids[1] = 3;
+	part.hw_ids[1] = 0x100000003ull; /* an arm64 MPIDR with Aff3: carried uncut */
 	part.cpus[0] = 1;
 	part.cpus[1] = 2;
 	part.region_count = R_COUNT;
@@ -153,7 +154,7 @@ static void check_info(gpa_t gpa)
 	memcpy(&info, mem[i] + (gpa - layout[i].gpa), sizeof(info));
 	check(info.abi_version == BH_HYPERCALL_ABI_VERSION && info.partition_id == 3);
 	check(strcmp(info.name, NAME) == 0 && info.cpu_count == 2);
-	check(info.apic_ids[0] == 1 && info.apic_ids[1] == 3 && info.apic_ids[2] == 0);
+	check(info.hw_ids[0] == 1 && info.hw_ids[1] == 0x100000003ull && info.hw_ids[2] == 0);
 	check(info.ram_bytes == 0x10000 + 0x1000 + 0x1000 + 0x1000);
 }
 

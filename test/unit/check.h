@@ -56,6 +56,11 @@ void test_log_clear(void);
 const char *test_log_text(void);
 /* True when some captured log line contains needle. */
 int test_log_contains(const char *needle);
+/*
+ * The host's arch_cpu_by_hw_id(): CPU i is online with hardware id ids[i]
+ * (at most 64); none until a test calls this.
+ */
+void test_set_online_cpus(const hw_id_t *ids, unsigned n);
 
 #define CHECK_LOG(needle)                                                                    \
 	do {                                                                                 \

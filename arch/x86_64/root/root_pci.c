@@ -218,7 +218,7 @@ int root_pci_setup(struct partition *p, struct x86_root *xp)
 	for (uint32_t i = 0; i < p->pio_count; i++)
 		rp->pio[rp->n_pio++] = (struct pci_range){ p->pio[i].base, p->pio[i].size };
 	for (uint32_t i = 0; i < p->cpu_count; i++)
-		rp->apic_ids[i] = p->hw_ids[i];
+		rp->apic_ids[i] = (uint32_t)p->hw_ids[i]; /* x86: the hw id is an APIC ID */
 	for (uint32_t f = 0; f < p->pci_count; f++) {
 		struct cfg_ctx c = { .bdf = p->pci[f], .ecam = ecam_of(p->pci[f]) };
 		struct pci_policy pol;

@@ -12,7 +12,7 @@
 
 #include "vcpu/vcpu.h"
 #include "arch/x86.h"
-#include "core/elf.h"
+#include "core/guest_load.h"
 #include "core/errno.h"
 #include "core/lib.h"
 

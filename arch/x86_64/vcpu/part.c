@@ -6,7 +6,7 @@
  */
 #include "vcpu/vcpu.h"
 #include "core/arch.h"
-#include "core/elf.h"
+#include "core/guest_load.h"
 #include "core/errno.h"
 #include "core/lib.h"
 #include "core/log.h"

@@ -18,6 +18,12 @@ uint64_t arch_cycles(void);
 uint64_t arch_cycles_khz(void);
 /* Spin-wait hint. */
 void arch_cpu_relax(void);
+/* The hypervisor CPU number of an online CPU with this hardware id, or -1. */
+int arch_cpu_by_hw_id(hw_id_t hw_id);
+
+struct partition;
+/* Parks every other CPU of p (x86: IPI/NMI); part_fail() calls it after marking p FAILED. */
+void arch_part_stop_cpus(struct partition *p);
 
 #ifndef BULKHEAD_HOST
 struct boot_info;
@@ -42,21 +48,18 @@ unsigned arch_platform_init(const struct boot_info *bi, struct memmap *mm);
 void arch_stop_other_cpus(void);
 
 /* Before arch_platform_init: these CPUs keep their APIC in xAPIC mode (a Linux root's). */
-void arch_prefer_xapic(const uint64_t *hw_ids, unsigned n);
+void arch_prefer_xapic(const hw_id_t *hw_ids, unsigned n);
 
 /* CPUs: hardware ids (APIC ID / MPIDR) of the online CPUs; returns the count. */
-unsigned arch_cpu_hw_ids(uint64_t *ids, unsigned max);
+unsigned arch_cpu_hw_ids(hw_id_t *ids, unsigned max);
 /* The PCI functions present (segment << 16 | bus << 8 | devfn), up to max; the count. */
 unsigned arch_pci_list(uint32_t *sbdf, unsigned max);
-/* The hypervisor CPU number of an online CPU with this hardware id, or -1. */
-int arch_cpu_by_hw_id(uint64_t hw_id);
 /* Where an idle CPU waits for a vCPU to be assigned to it; never returns. */
 void __noreturn arch_cpu_idle_loop(void);
 /* Makes idle CPU cpu run fn (which never returns); 0, or -1 when that CPU is not idle. */
 int arch_cpu_start_job(unsigned cpu, void (*fn)(void));
 #define MAX_CPUS_CORE 256 /* bound for core's per-CPU bookkeeping */
 
-struct partition;
 /* Builds stage-2 tables, intercept bitmaps and the guest's start state. */
 int arch_part_create(struct partition *p, uint64_t entry);
 /* A Linux bzImage for the root partition, and what it needs around it. */

@@ -59,8 +59,8 @@ struct partition {
 	volatile uint32_t state; /* enum part_state */
 
 	uint32_t cpu_count;
-	apic_id_t hw_ids[PART_CPUS_MAX]; /* APIC IDs (x86) / MPIDRs (arm64), by vCPU index */
-	cpu_id_t cpus[PART_CPUS_MAX];	 /* hypervisor CPU numbers, by vCPU index */
+	hw_id_t hw_ids[PART_CPUS_MAX]; /* APIC IDs (x86) / MPIDR affinities (arm64), by vCPU index */
+	cpu_id_t cpus[PART_CPUS_MAX];  /* hypervisor CPU numbers, by vCPU index */
 
 	uint32_t region_count;
 	struct part_region regions[PART_REGIONS_MAX];
@@ -131,8 +131,5 @@ void part_console_write(struct partition *p, const char *text, size_t len);
  */
 void part_fail(struct partition *p, uint32_t vcpu_index, const char *reason, uint64_t rip,
 	       uint64_t addr);
-
-/* Parks every other CPU of p (arch: IPI/NMI); implemented by the arch layer. */
-void arch_part_stop_cpus(struct partition *p);
 
 #endif

@@ -30,6 +30,16 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
  */
 unsigned partitions_linux_root_cpus(const struct boot_info *bi, uint64_t *hw_ids, unsigned max);
 
+struct table_view;
+struct bh_partition;
+/*
+ * Fills *p from partition record d of the parsed table t: ids, flags, CPUs
+ * (each hardware id must be an online CPU: arch_cpu_by_hw_id), memory, ports,
+ * PCI functions of segment 0 and interrupt lines. State STOPPED, no memory
+ * touched. Returns 0, or a negative HV_E* after one log line.
+ */
+int part_build(struct partition *p, const struct table_view *t, const struct bh_partition *d);
+
 /* The partitions built at boot, for statistics and the management interface. */
 unsigned partitions_count(void);
 struct partition *partition_get(unsigned i);

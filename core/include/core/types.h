@@ -11,6 +11,12 @@ typedef uint64_t hpa_t;	    /* host physical address */
 typedef uint64_t gpa_t;	    /* guest physical address */
 typedef uint32_t cpu_id_t;  /* logical hypervisor CPU number, 0 = boot CPU */
 typedef uint32_t apic_id_t; /* local (x2)APIC ID as found in the MADT */
+/*
+ * A CPU's hardware id, as the table's bh_cpu.hw_id: the APIC ID on x86, the
+ * MPIDR_EL1 affinity fields (MPIDR_EL1 & 0xff00ffffff, Aff3 in bits 39:32) on
+ * arm64. 64 bits wide so that no architecture's id is cut.
+ */
+typedef uint64_t hw_id_t;
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE  (1ULL << PAGE_SHIFT)

@@ -77,3 +77,21 @@ uint64_t arch_cycles_khz(void)
 void arch_cpu_relax(void)
 {
 }
+
+/* The online CPUs a test declared: hypervisor CPU i has hardware id online_ids[i]. */
+static hw_id_t online_ids[64];
+static unsigned online_count;
+
+void test_set_online_cpus(const hw_id_t *ids, unsigned n)
+{
+	online_count = n < ARRAY_SIZE(online_ids) ? n : (unsigned)ARRAY_SIZE(online_ids);
+	memcpy(online_ids, ids, online_count * sizeof(ids[0]));
+}
+
+int arch_cpu_by_hw_id(hw_id_t hw_id)
+{
+	for (unsigned i = 0; i < online_count; i++)
+		if (online_ids[i] == hw_id)
+			return (int)i;
+	return -1;
+}

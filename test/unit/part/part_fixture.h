@@ -43,7 +43,7 @@ static const struct part_region fx_layout[FX_REGIONS] = {
 
 static inline void fx_init(struct partition *p)
 {
-	static const apic_id_t hw[] = { 4, 6 };
+	static const hw_id_t hw[] = { 4, 6 };
 	static const cpu_id_t cpus[] = { 2, 3 };
 
 	memset(p, 0, sizeof(*p));

@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include "../check.h"
+#include "core/arch.h"
 #include "part_fixture.h"
 
 static struct partition part;

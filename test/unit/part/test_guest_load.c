@@ -3,6 +3,7 @@
 #include "../check.h"
 #include "bulkhead/guest.h"
 #include "core/elf.h"
+#include "core/guest_load.h"
 #include "core/errno.h"
 #include "elf_builder.h"
 #include "part_fixture.h"
@@ -183,9 +184,9 @@ static void test_info(void)
 	CHECK_EQ(gi.cpu_count, 2);
 	CHECK_EQ(gi.console_port, 0);
 	CHECK_EQ(gi.tsc_khz, 2400000);
-	CHECK_EQ(gi.apic_ids[0], 4);
-	CHECK_EQ(gi.apic_ids[1], 6);
-	CHECK_EQ(gi.apic_ids[2], 0);
+	CHECK_EQ(gi.hw_ids[0], 4);
+	CHECK_EQ(gi.hw_ids[1], 6);
+	CHECK_EQ(gi.hw_ids[2], 0);
 	CHECK_STR(gi.name, "rtos1");
 	CHECK_EQ(gi.mem_count, FX_REGIONS);
 	for (int i = 0; i < FX_REGIONS; i++) {
@@ -274,6 +275,39 @@ static void test_info_bad(void)
 	part = saved;
 }
 
+/*
+ * Guest info version 2: 64-bit hardware ids. An arm64 MPIDR with Aff3 set and
+ * the widest affinity value arrive uncut, at the pinned offsets.
+ */
+static void test_info_hw_ids(void)
+{
+	const uint8_t *host = fx_host(&part, FX_RAM, FX_RAM_GPA + BH_GUEST_INFO_OFFSET);
+	struct bh_guest_info gi;
+	uint64_t raw;
+
+	CHECK_EQ(BH_GUEST_INFO_VERSION, 2);
+	CHECK_EQ(sizeof(gi), 848);
+	refill();
+	part.hw_ids[0] = 0x100000003ull;
+	part.hw_ids[1] = BH_CPU_MPIDR_AFF_MASK;
+	CHECK_EQ(guest_write_info(&part, "x"), 0);
+	memcpy(&gi, host, sizeof(gi));
+	CHECK_EQ(gi.version, 2);
+	CHECK_EQ(gi.size, 848);
+	CHECK_EQ(gi.hw_ids[0], 0x100000003ull);
+	CHECK_EQ(gi.hw_ids[1], 0xff00ffffffull);
+	CHECK_EQ(gi.hw_ids[2], 0);
+	memcpy(&raw, host + 40, 8);
+	CHECK_EQ(raw, 0x100000003ull);
+	memcpy(&raw, host + 48, 8);
+	CHECK_EQ(raw, 0xff00ffffffull);
+	CHECK_STR((const char *)host + 168, "rtos1"); /* name right after the 16 ids */
+	CHECK_STR((const char *)host + 592, "x");     /* cmdline */
+	CHECK_EQ(host[848], FX_FILL);
+	part.hw_ids[0] = 4;
+	part.hw_ids[1] = 6;
+}
+
 int main(void)
 {
 	fx_init(&part);
@@ -281,6 +315,7 @@ int main(void)
 	test_elf_bad();
 	test_raw();
 	test_info();
+	test_info_hw_ids();
 	test_info_bad();
 	fx_free(&part);
 	return check_summary();

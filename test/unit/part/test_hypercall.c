@@ -221,9 +221,9 @@ static void test_partition_info(void)
 	CHECK(fx_all((const uint8_t *)info.name + 5, sizeof(info.name) - 5, 0));
 	CHECK_EQ(info.flags, BH_PART_RT);
 	CHECK_EQ(info.cpu_count, 2);
-	CHECK_EQ(info.apic_ids[0], 4);
-	CHECK_EQ(info.apic_ids[1], 6);
-	CHECK_EQ(info.apic_ids[2], 0);
+	CHECK_EQ(info.hw_ids[0], 4);
+	CHECK_EQ(info.hw_ids[1], 6);
+	CHECK_EQ(info.hw_ids[2], 0);
 	CHECK_EQ(info.tsc_khz, 2400000);
 	CHECK_EQ(info.ram_bytes, FX_RAM_BYTES); /* neither IO nor SHARED */
 	CHECK_EQ(host[-1], FX_FILL);
@@ -241,15 +241,51 @@ static void test_partition_info(void)
 	CHECK_EQ(hc(0, BH_HC_PARTITION_INFO, FX_RO_GPA, 0), -BH_EFAULT);
 	CHECK(fx_all(fx_host(&part, FX_RO, FX_RO_GPA), sizeof(info), FX_FILL));
 	CHECK_LOG("debug: hypercall: partition \"rtos1\" vcpu 0: partition_info buffer [0x300000, "
-		  "+0x80) is not writable RAM");
+		  "+0xc0) is not writable RAM");
 	CHECK_EQ(hc(0, BH_HC_PARTITION_INFO, FX_IO_GPA, 0), -BH_EFAULT);
 	CHECK_EQ(hc(0, BH_HC_PARTITION_INFO, FX_RAM2_GPA - 0x40, 0), -BH_EFAULT);
 	CHECK(fx_all(fx_host(&part, FX_RAM, FX_RAM2_GPA - 0x40), 0x40, FX_FILL));
 	CHECK_EQ(hc(0, BH_HC_PARTITION_INFO, 0x7000, 0), -BH_EFAULT);
-	CHECK_EQ(hc(0, BH_HC_PARTITION_INFO, FX_WO_GPA + 0x1000 - 0x7f, 0), -BH_EFAULT);
+	CHECK_EQ(hc(0, BH_HC_PARTITION_INFO, FX_WO_GPA + 0x1000 - sizeof(info) + 1, 0), -BH_EFAULT);
 	CHECK_EQ(hc(0, BH_HC_PARTITION_INFO, 0xffffffffffffffc0ull, 0), -BH_EFAULT);
 	/* write-only RAM is fine for a write */
-	CHECK_EQ(hc(0, BH_HC_PARTITION_INFO, FX_WO_GPA + 0x1000 - 0x80, 0), 0);
+	CHECK_EQ(hc(0, BH_HC_PARTITION_INFO, FX_WO_GPA + 0x1000 - sizeof(info), 0), 0);
+}
+
+/*
+ * ABI version 2: the hardware ids are 64 bits. An arm64 MPIDR with Aff3
+ * (bits 39:32) set, and the widest affinity value, come back uncut, in
+ * place, with the fields around them where the layout says.
+ */
+static void test_partition_info_hw_ids(void)
+{
+	const gpa_t at = FX_RAM_GPA + 0x60000;
+	const uint8_t *host = fx_host(&part, FX_RAM, at);
+	struct bh_partition_info info;
+	uint64_t raw;
+
+	CHECK_EQ(BH_HYPERCALL_ABI_VERSION, 2);
+	CHECK_EQ(sizeof(info), 192);
+	part.hw_ids[0] = 0x100000003ull;
+	part.hw_ids[1] = BH_CPU_MPIDR_AFF_MASK;
+	CHECK_EQ(hc(0, BH_HC_PARTITION_INFO, at, 0), 0);
+	memcpy(&info, host, sizeof(info));
+	CHECK_EQ(info.abi_version, 2);
+	CHECK_EQ(info.hw_ids[0], 0x100000003ull);
+	CHECK_EQ(info.hw_ids[1], 0xff00ffffffull);
+	CHECK_EQ(info.hw_ids[2], 0);
+	/* raw bytes at the pinned offsets: the guest's view, not this compiler's */
+	memcpy(&raw, host + 48, 8);
+	CHECK_EQ(raw, 0x100000003ull);
+	memcpy(&raw, host + 56, 8);
+	CHECK_EQ(raw, 0xff00ffffffull);
+	memcpy(&raw, host + 176, 8);
+	CHECK_EQ(raw, 2400000); /* tsc_khz after the 16 ids */
+	memcpy(&raw, host + 184, 8);
+	CHECK_EQ(raw, FX_RAM_BYTES);
+	CHECK_EQ(host[sizeof(info)], FX_FILL);
+	part.hw_ids[0] = 4;
+	part.hw_ids[1] = 6;
 }
 
 int main(void)
@@ -263,6 +299,7 @@ int main(void)
 	test_console_long();
 	test_console_bad();
 	test_partition_info();
+	test_partition_info_hw_ids();
 	fx_free(&part);
 	return check_summary();
 }

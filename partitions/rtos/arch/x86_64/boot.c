@@ -89,11 +89,11 @@ static const char *check_guest_info(uint64_t info)
 static unsigned find_cpu_index(const struct start_state *s, uint64_t ticket)
 {
 	if (s->kind == START_BULKHEAD) {
-		const uint32_t slots = sizeof(s->gi->apic_ids) / sizeof(s->gi->apic_ids[0]);
+		const uint32_t slots = sizeof(s->gi->hw_ids) / sizeof(s->gi->hw_ids[0]);
 		uint32_t n = s->gi->cpu_count < slots ? s->gi->cpu_count : slots;
 
 		for (uint32_t i = 0; i < n; i++) {
-			if (s->gi->apic_ids[i] == s->apic_id)
+			if (s->gi->hw_ids[i] == s->apic_id) /* x86: the hw id is the APIC ID */
 				return i;
 		}
 	}

@@ -185,7 +185,7 @@ void shim_main(uint32_t mb2)
 	info.cpu_count = 1;
 	info.console_port = opt_u32("port", COM1);
 	info.tsc_khz = measure_tsc_khz();
-	info.apic_ids[0] = cpuid(1, 0).ebx >> 24;
+	info.hw_ids[0] = cpuid(1, 0).ebx >> 24; /* x86: the hw id is the APIC ID */
 	name = opt("name");
 	rtos_strlcpy(info.name, name ? name : "rtos", sizeof(info.name));
 	for (char *c = info.name; *c; c++) {
