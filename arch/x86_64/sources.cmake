@@ -9,7 +9,7 @@
 bh_sources(X86_SHARED platform/acpi.c vcpu/insn.c vcpu/guest_walk.c root/linux_boot.c
 	root/madt_patch.c root/pci_filter.c root/vdev.c)
 bh_sources(X86_HV cpu/cpu.c cpu/isr.S cpu/uart.c cpu/time.c cpu/apic.c cpu/virt.c cpu/paging.c
-	cpu/smp.c cpu/trampoline.S cpu/ap_entry.S)
+	cpu/smp.c cpu/trampoline.S cpu/ap_entry.S cpu/extable.c)
 bh_sources(X86_HV platform/platform.c)
 bh_sources(X86_HV vcpu/part.c vcpu/stage2.c vcpu/vapic.c)
 bh_sources(X86_HV svm/svm.c svm/svm_entry.S)

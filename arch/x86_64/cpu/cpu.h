@@ -42,6 +42,10 @@ int apic_send_ipi(uint32_t apic_id, uint32_t icr_low);
 #define ICR_SIPI 0x00004600u /* start-up; OR in the vector (page number) */
 #define ICR_NMI	 0x00004400u
 
+/* extable.c */
+/* The fix-up address for an instruction at rip allowed to fault, or 0. */
+uint64_t extable_fixup(uint64_t rip);
+
 /* paging.c */
 /* Builds the hypervisor's page tables: identity map of all memory. Returns CR3. */
 int paging_init(const struct memmap *mm);
