@@ -61,9 +61,11 @@ struct acpi_info;
 struct smp_options {
 	bool allow_x2apic;
 	uint64_t timeout_us;	  /* per AP, from INIT to check-in */
-	const char *fault_test;	  /* NULL, or "stack", "ud", "pf" for CPU 1 */
+	const char *fault_test;	  /* NULL, or "stack", "ud", "pf" for CPU 1, or "rootmsr" */
 	uint32_t phantom_apic_id; /* SMP_NO_PHANTOM, or an APIC ID with no CPU */
 };
+/* Whether the command line asked for fault_test=kind (a test hook). */
+bool fault_test_is(const char *kind);
 /* Starts every enabled MADT CPU; returns how many CPUs are online (the boot CPU included). */
 unsigned smp_start(const struct acpi_info *acpi, const struct memmap *mm,
 		   const struct smp_options *opt);
