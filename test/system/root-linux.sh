@@ -37,6 +37,13 @@
 #               of its /init, the RTOS partitions report afterwards, and the
 #               hypervisor took no exception (before the fix-up table, the
 #               first read halted the hypervisor's CPU 0 with a #GP)
+#   string-io   the root's bh-strio (test/system/root-strio.c) writes a marker
+#               line to COM1 with rep outsb (16 bytes, then a longer string
+#               crossing a page boundary), rep outsw and rep outsb, and reads
+#               the line status register with rep insb. Asserted: the marker
+#               arrives intact on the console, the LSR reads 0x60 eight times,
+#               the root goes on ("ROOT-STRIO: done", the end of /init), the
+#               RTOS partitions report afterwards
 set -uo pipefail
 build=${1:?usage: root-linux.sh BUILD_DIR MODE}
 mode=${2:?usage: root-linux.sh BUILD_DIR MODE}
@@ -58,6 +65,7 @@ ovmf) firmware=ovmf args="bh_devmem=0x20000000 bh_pcibar=0000:00:02.0 bh_msix=00
 reboot) args="bh_e1000e bh_reboot" ;;
 poweroff) args="bh_poweroff" ;;
 msr) args="bh_rdmsr=0xce,0x1a0,0xc0010010,0x8b,0xfe,0x2ff,0xc0011029" hv_args=" fault_test=rootmsr" ;;
+string-io) args="bh_strio" ;;
 *) echo "root-linux.sh: unknown mode $mode" >&2; exit 2 ;;
 esac
 name=root-linux-$mode
@@ -170,6 +178,21 @@ msr)
 		--order '\[root\] ROOT-MSR: done' '\[root\] ROOT-INIT: done' \
 		--order '\[root\] ROOT-MSR: done' '\[rtos1\] rtos rtos1: latency ns' \
 		--order '\[root\] ROOT-MSR: done' '\[rtos2\] rtos rtos2: latency ns' \
+		-- "${qemu[@]}" --until 'ROOT-INIT: done' --until 'rtos1: latency ns' \
+		--until 'rtos2: latency ns' --timeout 120
+	;;
+string-io)
+	# the line bh-strio writes with string instructions, whole
+	marker='ROOT-STRIO: rep outsb across a page: 0123456789abcdefghijklmnopqrstuvwxyz'
+	marker+='ABCDEFGHIJKLMNOPQRSTUVWXYZ rep-outsw 0123456789abcdef end'
+	exec "$top/test/system/boot-test.sh" --name "$name" "${common[@]}" \
+		--expect "\[root\] $marker\$" \
+		--expect '\[root\] ROOT-STRIO: rep insb 0x3fd x8: 60 60 60 60 60 60 60 60' \
+		--expect '\[root\] ROOT-STRIO: done' \
+		--absent 'ROOT-STRIO: (iopl|no /bin)' \
+		--order '\[root\] ROOT-STRIO: done' '\[root\] ROOT-INIT: done' \
+		--order '\[root\] ROOT-STRIO: done' '\[rtos1\] rtos rtos1: latency ns' \
+		--order '\[root\] ROOT-STRIO: done' '\[rtos2\] rtos rtos2: latency ns' \
 		-- "${qemu[@]}" --until 'ROOT-INIT: done' --until 'rtos1: latency ns' \
 		--until 'rtos2: latency ns' --timeout 120
 	;;
