@@ -158,6 +158,10 @@ poweroff)
 		--until 'rtos2: latency ns' --until 'rtos1: latency ns' --timeout 400
 	;;
 msr)
+	if [ ! -s "$linux/msr.ko" ]; then
+		echo "skipped: no msr.ko beside the kernel (tools/fetch-linux could not fetch it)"
+		exit 77
+	fi
 	cpu_msr() { # CPU MSR VALUE-OR-ERROR: a line of the root's probe
 		echo "\[root\] ROOT-MSR: cpu$1 $2 $3"
 	}
