@@ -15,7 +15,7 @@ bh_sources(X86_VCPU_GENERIC vcpu/exits.c vcpu/emul.c)
 set(X86_HV ${X86_HV} ${X86_VCPU_GENERIC})
 bh_sources(X86_HV setup.c)
 bh_sources(X86_HV cpu/cpu.c cpu/isr.S cpu/uart.c cpu/time.c cpu/apic.c cpu/virt.c cpu/paging.c
-	cpu/smp.c cpu/trampoline.S cpu/ap_entry.S cpu/idle.c cpu/string.S)
+	cpu/smp.c cpu/trampoline.S cpu/ap_entry.S cpu/idle.c cpu/string.S cpu/extable.c)
 bh_sources(X86_HV platform/platform.c)
 bh_sources(X86_HV vcpu/vcpu.c vcpu/part.c vcpu/ipi.c vcpu/intercept.c vcpu/boot_state.c
 	vcpu/stage2.c vcpu/vapic.c)

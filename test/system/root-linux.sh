@@ -23,6 +23,27 @@
 #               (QEMU runs with -no-reboot), the RTOS reports go on throughout
 #   poweroff    the root asks for a power-off: the root stops, the RTOS
 #               partitions keep reporting
+#   msr         the root reads MSRs through /dev/cpu/N/msr on both CPUs: ones the
+#               policy reads from the hardware and one it refuses. QEMU's TCG
+#               returns 0 for every MSR it does not model instead of raising
+#               #GP, so no MSR of the policy faults there (on real hardware
+#               0x1a0 and 0xce do on AMD, 0xc0010010 on Intel); the hypervisor
+#               runs with fault_test=rootmsr, which makes root_msr() execute
+#               the root's read of 0xce as a read of x2APIC register 0x803, an
+#               access QEMU and real CPUs refuse with #GP while the APIC is in
+#               xAPIC mode (the root's CPUs' are). Asserted: the hook ran on
+#               both CPUs, the root got an error (#GP: EIO) for 0xce and for
+#               the refused MSR, values for the others, it goes on to the end
+#               of its /init, the RTOS partitions report afterwards, and the
+#               hypervisor took no exception (before the fix-up table, the
+#               first read halted the hypervisor's CPU 0 with a #GP)
+#   string-io   the root's bh-strio (test/system/root-strio.c) writes a marker
+#               line to COM1 with rep outsb (16 bytes, then a longer string
+#               crossing a page boundary), rep outsw and rep outsb, and reads
+#               the line status register with rep insb. Asserted: the marker
+#               arrives intact on the console, the LSR reads 0x60 eight times,
+#               the root goes on ("ROOT-STRIO: done", the end of /init), the
+#               RTOS partitions report afterwards
 set -uo pipefail
 build=${1:?usage: root-linux.sh BUILD_DIR MODE}
 mode=${2:?usage: root-linux.sh BUILD_DIR MODE}
@@ -37,12 +58,14 @@ fi
 table_ram_kb=$(((16 << 20) + 0x1b000000 + 0x5de00000))
 table_ram_kb=$((table_ram_kb / 1024))
 firmware=bios
-args=''
+args='' hv_args=''
 case "$mode" in
 bios) args="bh_devmem=0x20000000 bh_pcibar=0000:00:02.0 bh_msix=0000:00:02.0:3 bh_e1000e iomem=relaxed bh_ioapic=3" ;;
 ovmf) firmware=ovmf args="bh_devmem=0x20000000 bh_pcibar=0000:00:02.0 bh_msix=0000:00:02.0:3 bh_e1000e iomem=relaxed bh_ioapic=3" ;;
 reboot) args="bh_e1000e bh_reboot" ;;
 poweroff) args="bh_poweroff" ;;
+msr) args="bh_rdmsr=0xce,0x1a0,0xc0010010,0x8b,0xfe,0x2ff,0xc0011029" hv_args=" fault_test=rootmsr" ;;
+string-io) args="bh_strio" ;;
 *) echo "root-linux.sh: unknown mode $mode" >&2; exit 2 ;;
 esac
 name=root-linux-$mode
@@ -52,7 +75,7 @@ iso=$build/images/$name.iso
 	--module "$linux/vmlinuz" "linux $args" --module "$linux/initrd.gz" initrd \
 	--module "$build/partitions/rtos/rtos.elf" "rtos1 report_every=200" \
 	--module "$build/partitions/rtos/rtos.elf" rtos2 \
-	--cmdline "console=com1,115200" --timeout 0 --iso "$iso" >/dev/null || exit 1
+	--cmdline "console=com1,115200$hv_args" --timeout 0 --iso "$iso" >/dev/null || exit 1
 
 # Common to all modes: the root boots on both of its CPUs beside the RTOS.
 common=(
@@ -133,5 +156,48 @@ poweroff)
 		--order 'power-off request' '\[rtos2\] rtos rtos2: latency ns' \
 		-- "${qemu[@]}" --until 'power-off request' --until 'rtos1: latency ns' \
 		--until 'rtos2: latency ns' --until 'rtos1: latency ns' --timeout 400
+	;;
+msr)
+	if [ ! -s "$linux/msr.ko" ]; then
+		echo "skipped: no msr.ko beside the kernel (tools/fetch-linux could not fetch it)"
+		exit 77
+	fi
+	cpu_msr() { # CPU MSR VALUE-OR-ERROR: a line of the root's probe
+		echo "\[root\] ROOT-MSR: cpu$1 $2 $3"
+	}
+	val='= 0x[0-9a-f]{16}'
+	exec "$top/test/system/boot-test.sh" --name "$name" "${common[@]}" \
+		--expect 'fault_test: partition "root": RDMSR 0xce executed as RDMSR 0x803' \
+		--expect "$(cpu_msr 0 0xce 'error: Input/output error')" \
+		--expect "$(cpu_msr 1 0xce 'error: Input/output error')" \
+		--expect "$(cpu_msr 0 0xc0011029 'error: Input/output error')" \
+		--expect "$(cpu_msr 1 0xc0011029 'error: Input/output error')" \
+		--expect "$(cpu_msr 0 0x1a0 "$val")" --expect "$(cpu_msr 1 0x1a0 "$val")" \
+		--expect "$(cpu_msr 0 0xc0010010 "$val")" --expect "$(cpu_msr 1 0xc0010010 "$val")" \
+		--expect "$(cpu_msr 0 0x8b "$val")" --expect "$(cpu_msr 1 0x8b "$val")" \
+		--expect "$(cpu_msr 0 0xfe "$val")" --expect "$(cpu_msr 1 0xfe "$val")" \
+		--expect "$(cpu_msr 0 0x2ff "$val")" --expect "$(cpu_msr 1 0x2ff "$val")" \
+		--expect '\[root\] ROOT-MSR: done' \
+		--absent 'halted after an exception' \
+		--order '\[root\] ROOT-MSR: done' '\[root\] ROOT-INIT: done' \
+		--order '\[root\] ROOT-MSR: done' '\[rtos1\] rtos rtos1: latency ns' \
+		--order '\[root\] ROOT-MSR: done' '\[rtos2\] rtos rtos2: latency ns' \
+		-- "${qemu[@]}" --until 'ROOT-INIT: done' --until 'rtos1: latency ns' \
+		--until 'rtos2: latency ns' --timeout 120
+	;;
+string-io)
+	# the line bh-strio writes with string instructions, whole
+	marker='ROOT-STRIO: rep outsb across a page: 0123456789abcdefghijklmnopqrstuvwxyz'
+	marker+='ABCDEFGHIJKLMNOPQRSTUVWXYZ rep-outsw 0123456789abcdef end'
+	exec "$top/test/system/boot-test.sh" --name "$name" "${common[@]}" \
+		--expect "\[root\] $marker\$" \
+		--expect '\[root\] ROOT-STRIO: rep insb 0x3fd x8: 60 60 60 60 60 60 60 60' \
+		--expect '\[root\] ROOT-STRIO: done' \
+		--absent 'ROOT-STRIO: (iopl|no /bin)' \
+		--order '\[root\] ROOT-STRIO: done' '\[root\] ROOT-INIT: done' \
+		--order '\[root\] ROOT-STRIO: done' '\[rtos1\] rtos rtos1: latency ns' \
+		--order '\[root\] ROOT-STRIO: done' '\[rtos2\] rtos rtos2: latency ns' \
+		-- "${qemu[@]}" --until 'ROOT-INIT: done' --until 'rtos1: latency ns' \
+		--until 'rtos2: latency ns' --timeout 120
 	;;
 esac

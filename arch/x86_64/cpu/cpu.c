@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Per-CPU descriptor tables (GDT with TSS, one shared IDT) and the exception
- * handler: any CPU exception in the hypervisor prints a register dump and
- * halts that CPU only.
+ * handler: a #GP raised by an instruction listed in the fix-up table
+ * (cpu/extable.c: rdmsr_safe, wrmsr_safe) resumes at its fix-up; any other
+ * CPU exception in the hypervisor prints a register dump and halts that CPU
+ * only.
  */
 #include "cpu/percpu.h"
 #include "arch/x86.h"
@@ -16,6 +18,7 @@
 #define IST_FATAL     1	   /* IST slot for #DF, NMI, #MC */
 #define VEC_NMI	      2
 #define VEC_DF	      8
+#define VEC_GP	      13
 #define VEC_SPURIOUS  0xff /* apic.c programs the SVR with it */
 #define VEC_MC	      18
 
@@ -210,6 +213,15 @@ void x86_exception(struct regs *r)
 		if (r->vector != VEC_SPURIOUS)
 			apic_eoi();
 		return;
+	}
+	if (r->vector == VEC_GP && (r->cs & 3) == 0) {
+		/* an instruction allowed to fault: its fix-up reports the error to the caller */
+		uint64_t fixup = extable_fixup(r->rip);
+
+		if (fixup) {
+			r->rip = fixup;
+			return;
+		}
 	}
 	pr_err("CPU exception %s (vector %llu, error 0x%llx) at rip 0x%016llx", name,
 	       (unsigned long long)r->vector, (unsigned long long)r->error,

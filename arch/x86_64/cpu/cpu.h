@@ -49,6 +49,10 @@ int apic_ipi(uint32_t apic_id, uint32_t icr_low, const char *what);
  */
 int cpu_assign(unsigned c, void (*fn)(void *), void *arg);
 
+/* extable.c */
+/* The fix-up address for an instruction at rip allowed to fault, or 0. */
+uint64_t extable_fixup(uint64_t rip);
+
 /* paging.c */
 /* Builds the hypervisor's page tables: identity map of all memory. Returns CR3. */
 int paging_init(const struct memmap *mm);
@@ -63,9 +67,11 @@ uint64_t paging_mapped_top(void);
 struct smp_options {
 	bool allow_x2apic;
 	uint64_t timeout_us;	  /* per AP, from INIT to check-in */
-	const char *fault_test;	  /* NULL, or "stack", "ud", "pf" for CPU 1 */
+	const char *fault_test;	  /* NULL, or "stack", "ud", "pf" for CPU 1, or "rootmsr" */
 	uint32_t phantom_apic_id; /* SMP_NO_PHANTOM, or an APIC ID with no CPU */
 };
+/* Whether the command line asked for fault_test=kind (a test hook). */
+bool fault_test_is(const char *kind);
 /* A CPU the firmware lists (MADT). */
 struct smp_cpu {
 	uint32_t apic_id;

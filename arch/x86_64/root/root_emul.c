@@ -362,13 +362,46 @@ static bool is_mtrr(uint32_t msr)
 	       msr == 0x258 || msr == 0x259 || (msr >= 0x268 && msr <= 0x26f);
 }
 
+/*
+ * Test hook, fault_test=rootmsr on the hypervisor's command line (system test
+ * root-linux-msr): QEMU's TCG answers RDMSR of an MSR it does not model with
+ * 0 instead of #GP, so none of the MSRs below faults there, while on real
+ * hardware 0x1a0 and 0xce fault on AMD and 0xc0010010 on Intel. With the
+ * hook, the root's read of 0xce (Intel's PLATFORM_INFO) is executed as a
+ * read of x2APIC register 0x803 (version), which faults on QEMU and on real
+ * CPUs alike while the APIC is in xAPIC mode, as the root's CPUs' APICs are:
+ * a hardware read the CPU refuses, on the root's behalf.
+ */
+#define FAULT_TEST_ROOT_MSR 0xce
+#define FAULT_TEST_HW_MSR   0x803
+
+static uint32_t hw_msr_for(struct vcpu *v, uint32_t msr)
+{
+	if (msr != FAULT_TEST_ROOT_MSR || !fault_test_is("rootmsr"))
+		return msr;
+	pr_info("fault_test: partition \"%s\": RDMSR 0x%x executed as RDMSR 0x%x (x2APIC "
+		"register, #GP in xAPIC mode)",
+		v->part->name, msr, FAULT_TEST_HW_MSR);
+	return FAULT_TEST_HW_MSR;
+}
+
+/*
+ * Every hardware access here is a safe one: the MSR number is the root's
+ * choice, and a CPU without that MSR raises #GP, which must reach the root
+ * (as on hardware without the MSR), never the hypervisor.
+ */
 bool root_msr(struct vcpu *v, uint32_t msr, bool write, uint64_t *val)
 {
+	uint64_t hw;
+
 	/* reads from the hardware: MTRRs, MISC_ENABLE, microcode, AMD SYSCFG */
 	if (!write &&
 	    (is_mtrr(msr) || msr == 0x1a0 || msr == 0x8b || msr == 0xce || msr == 0xc0010010)) {
-		*val = rdmsr(msr);
-		return true;
+		if (rdmsr_safe(hw_msr_for(v, msr), val) == 0)
+			return true;
+		pr_debug("partition \"%s\": RDMSR of MSR 0x%x: this CPU has none; #GP",
+			 v->part->name, msr);
+		return false;
 	}
 	/* memory types are the firmware's and the hypervisor's: the write is dropped */
 	if (write && is_mtrr(msr)) {
@@ -376,8 +409,8 @@ bool root_msr(struct vcpu *v, uint32_t msr, bool write, uint64_t *val)
 		return true;
 	}
 	/* the root may rewrite the APIC base as long as the mode stays: ignored */
-	if (write && msr == MSR_IA32_APIC_BASE &&
-	    !((*val ^ rdmsr(MSR_IA32_APIC_BASE)) & ((1ULL << 10) | (1ULL << 11))))
+	if (write && msr == MSR_IA32_APIC_BASE && rdmsr_safe(MSR_IA32_APIC_BASE, &hw) == 0 &&
+	    !((*val ^ hw) & ((1ULL << 10) | (1ULL << 11))))
 		return true;
 	/* #GP, as on hardware without the MSR; Linux's rdmsr_safe copes */
 	pr_debug("partition \"%s\": %s of MSR 0x%x refused with #GP", v->part->name,

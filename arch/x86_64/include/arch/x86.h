@@ -53,6 +53,14 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 	__asm__ volatile("wrmsr" ::"c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
 }
 
+/*
+ * RDMSR/WRMSR that may fault: 0, or -HV_EIO when the CPU raised #GP (an MSR
+ * it does not have, a value it refuses); *val is then 0. For any MSR number
+ * or value a guest chose (arch/x86_64/cpu/extable.c).
+ */
+int rdmsr_safe(uint32_t msr, uint64_t *val);
+int wrmsr_safe(uint32_t msr, uint64_t val);
+
 static inline uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;
