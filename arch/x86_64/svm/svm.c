@@ -11,6 +11,7 @@
 
 #include "cpu/percpu.h"
 #include "svm/svm.h"
+#include "vcpu/exits.h"
 #include "vcpu/vcpu.h"
 #include "arch/x86.h"
 #include "core/errno.h"
@@ -337,11 +338,10 @@ static void decode_exit(hpa_t vmcb, struct vexit *e)
 	e->raw.info = info;
 }
 
-static void svm_enter(struct vcpu *v, struct vexit *e)
+/* The next entry: an NMI from the partition, the queued event, RAX. */
+static inline void svm_prepare(struct vcpu *v, hpa_t vmcb)
 {
-	hpa_t vmcb = v->vmcx;
-	uint64_t intinfo;
-
+	vcpu_prepare_entry(v);
 	if (v->pending.valid) {
 		const struct vevent *ev = &v->pending;
 
@@ -351,23 +351,47 @@ static void svm_enter(struct vcpu *v, struct vexit *e)
 		v->pending.valid = false;
 	}
 	V64(vmcb, VMCB_RAX) = v->regs.gpr[INSN_RAX];
-	svm_vmrun(&v->regs, vmcb, v->host_area);
-	v->regs.gpr[INSN_RAX] = V64(vmcb, VMCB_RAX);
-	V8(vmcb, VMCB_TLB_CONTROL) = 0;
-	decode_exit(vmcb, e);
-	e->msr.msr = e->kind == VEXIT_MSR_READ || e->kind == VEXIT_MSR_WRITE
-			     ? (uint32_t)v->regs.gpr[INSN_RCX]
-			     : e->msr.msr;
-	intinfo = V64(vmcb, VMCB_EXITINTINFO);
-	e->interrupted.valid = false;
-	if (intinfo & SVM_EV_VALID)
-		decode_event(intinfo, &e->interrupted);
 }
 
-/* #VMEXIT cleared GIF: set it again, so the CPU takes the wake IPI while it waits. */
-static void svm_leave(struct vcpu *v)
+int svm_exit(struct vcpu *v)
 {
-	(void)v;
+	hpa_t vmcb = v->vmcx;
+	uint64_t intinfo = V64(vmcb, VMCB_EXITINTINFO);
+	struct vexit e;
+
+	v->regs.gpr[INSN_RAX] = V64(vmcb, VMCB_RAX);
+	V8(vmcb, VMCB_TLB_CONTROL) = 0;
+	v->exits_total++;
+	if (V32(vmcb, VMCB_EXITCODE) == SVM_EXIT_CPUID) {
+		/* the most frequent exit, decoded first */
+		e.kind = VEXIT_CPUID;
+		e.insn_len = INSN_LEN_CPUID;
+	} else {
+		decode_exit(vmcb, &e);
+		if (e.kind == VEXIT_MSR_READ || e.kind == VEXIT_MSR_WRITE)
+			e.msr.msr = (uint32_t)v->regs.gpr[INSN_RCX];
+	}
+	e.interrupted.valid = false;
+	if (intinfo & SVM_EV_VALID)
+		decode_event(intinfo, &e.interrupted);
+	vcpu_handle_exit(v, &e);
+	if (v->skip) {
+		svm_skip(v, v->skip);
+		v->skip = 0;
+	}
+	if (!vcpu_keep_running(v))
+		return 0;
+	svm_prepare(v, vmcb);
+	return 1;
+}
+
+static void svm_run(struct vcpu *v)
+{
+	if (vcpu_keep_running(v)) {
+		svm_prepare(v, v->vmcx);
+		svm_run_loop(v);
+	}
+	/* #VMEXIT cleared GIF: set it again, so the CPU takes the wake IPI while it waits */
 	__asm__ volatile("stgi" ::: "memory");
 }
 
@@ -432,11 +456,9 @@ const struct vcpu_ops svm_ops = {
 	.cpu_enable = svm_cpu_enable,
 	.vcpu_init = svm_vcpu_init,
 	.load_state = svm_load_state,
-	.enter = svm_enter,
-	.leave = svm_leave,
+	.run = svm_run,
 	.get = svm_get,
 	.set = svm_set,
-	.skip = svm_skip,
 	.part_init = svm_part_init,
 	.msr_intercept = svm_msr_intercept,
 	.io_intercept = svm_io_intercept,

@@ -134,11 +134,14 @@
 struct vcpu_ops;
 extern const struct vcpu_ops svm_ops;
 
-struct guest_regs;
+struct vcpu;
 /*
- * svm_entry.S: loads the guest GPRs but RAX and RSP (those live in the VMCB),
- * VMLOAD/VMRUN/VMSAVE, stores the GPRs and VMLOADs the host's state.
+ * svm_entry.S: the entry loop. Loads the guest GPRs but RAX and RSP (those
+ * live in the VMCB), VMLOAD/VMRUN/VMSAVE, stores the GPRs, VMLOADs the
+ * host's state and calls svm_exit(v); enters again while it returns non-zero.
  */
-void svm_vmrun(struct guest_regs *regs, hpa_t vmcb, hpa_t host_vmcb);
+void svm_run_loop(struct vcpu *v);
+/* svm.c: one exit, decoded and handled; non-zero to enter the guest again. */
+int svm_exit(struct vcpu *v);
 
 #endif

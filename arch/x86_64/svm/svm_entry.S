@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * void svm_vmrun(struct guest_regs *regs, hpa_t vmcb, hpa_t host_vmcb)
- * One guest entry: VMLOAD the guest's hidden state, load its GPRs, VMRUN,
- * and on #VMEXIT store its GPRs, VMSAVE its hidden state and VMLOAD the
- * host's (GS base, TR, ...). RAX and RSP of the guest live in the VMCB.
- * Offsets follow struct guest_regs (arch/x86_64/vcpu/vcpu.h): the GPRs in
- * instruction-encoding order, 8 bytes each.
+ * void svm_run_loop(struct vcpu *v)
+ * The SVM entry loop: VMLOAD the guest's hidden state, load its GPRs (not
+ * RAX and RSP: those live in the VMCB), VMRUN; on #VMEXIT store its GPRs,
+ * VMSAVE its hidden state, VMLOAD the host's (GS base, TR, ...) and call
+ * svm_exit(v), which decodes and handles the exit and returns non-zero to
+ * enter again. The host's callee-saved registers are saved once per loop,
+ * not once per exit: nothing in C waits across a VMRUN.
+ * Offsets follow struct vcpu and struct guest_regs (arch/x86_64/vcpu/vcpu.h):
+ * the GPRs in instruction-encoding order, 8 bytes each, then the VMCB and
+ * the host's VMLOAD area.
  */
 #define R_RCX 8
 #define R_RDX 16
@@ -21,21 +25,21 @@
 #define R_R13 104
 #define R_R14 112
 #define R_R15 120
+#define V_VMCB 128
+#define V_HOST 136
 
 	.section .text
-	.globl svm_vmrun
-svm_vmrun:
+	.globl svm_run_loop
+svm_run_loop:
 	pushq %rbp
 	pushq %rbx
 	pushq %r12
 	pushq %r13
 	pushq %r14
 	pushq %r15
-	pushq %rdi /* 16(%rsp): regs */
-	pushq %rdx /* 8(%rsp): host VMCB */
-	pushq %rsi /* 0(%rsp): guest VMCB */
+	pushq %rdi /* 0(%rsp): the vCPU */
 
-	movq %rsi, %rax
+1:	movq V_VMCB(%rdi), %rax
 	vmload %rax
 	movq R_RBX(%rdi), %rbx
 	movq R_RCX(%rdi), %rcx
@@ -53,8 +57,8 @@ svm_vmrun:
 	movq R_RDI(%rdi), %rdi
 	vmrun %rax
 
-	pushq %rdi /* guest RDI; the saved values move up by 8 */
-	movq 24(%rsp), %rdi
+	pushq %rdi /* guest RDI; the vCPU pointer is now at 8(%rsp) */
+	movq 8(%rsp), %rdi
 	movq %rbx, R_RBX(%rdi)
 	movq %rcx, R_RCX(%rdi)
 	movq %rdx, R_RDX(%rdi)
@@ -69,11 +73,16 @@ svm_vmrun:
 	movq %r14, R_R14(%rdi)
 	movq %r15, R_R15(%rdi)
 	popq R_RDI(%rdi)
-	movq (%rsp), %rax
+	movq V_VMCB(%rdi), %rax
 	vmsave %rax
-	movq 8(%rsp), %rax
+	movq V_HOST(%rdi), %rax
 	vmload %rax
-	addq $24, %rsp
+	call svm_exit
+	movq (%rsp), %rdi
+	testl %eax, %eax
+	jnz 1b
+
+	popq %rdi
 	popq %r15
 	popq %r14
 	popq %r13

@@ -13,6 +13,7 @@
 
 #include "vcpu/guest_walk.h"
 #include "vcpu/insn.h"
+#include "vcpu/exits.h"
 #include "vcpu/vcpu.h"
 #include "arch/x86.h"
 #include "core/errno.h"
@@ -22,19 +23,13 @@
 #define MSR_X2APIC_ICR 0x830
 #define X86_EXC_GP     13 /* #GP, with an error code */
 
-/* CPUID bits the policy changes (Intel SDM vol. 2A CPUID; AMD APM vol. 3, appendix E) */
-#define CPUID1_ECX_VMX	      (1u << 5)
-#define CPUID1_ECX_X2APIC     (1u << 21)
-#define CPUID1_ECX_HYPERVISOR (1u << 31)
-#define CPUID1_EDX_MCE	      (1u << 7)
-#define CPUID1_EDX_MCA	      (1u << 14)
-#define CPUID81_ECX_SVM	      (1u << 2)
-#define CPUID_LEAF_SVM	      0x8000000au
-
 #define RFLAGS_DF      (1ULL << 10)
 #define SEG_ATTR_L     (1u << 9)  /* 64-bit code segment */
 #define SEG_ATTR_D     (1u << 10) /* default operand and address size 32 */
 #define STRIO_MAX_ITER 1024	  /* elements per exit; a longer REP resumes in the guest */
+
+/* off the CPUID/MSR/port fast path: no inlining into the dispatcher */
+#define COLD __attribute__((noinline, cold))
 
 static const char *const exit_names[VEXIT_COUNT] = {
 	[VEXIT_CPUID] = "cpuid",
@@ -59,7 +54,7 @@ const char *vcpu_exit_name(enum vexit_kind k)
 	return (unsigned)k < VEXIT_COUNT ? exit_names[k] : "?";
 }
 
-void vcpu_violation(struct vcpu *v, const char *reason, uint64_t addr)
+COLD void vcpu_violation(struct vcpu *v, const char *reason, uint64_t addr)
 {
 	part_fail(v->part, v->index, reason, vcpu_backend->get(v, VREG_RIP), addr);
 }
@@ -75,52 +70,12 @@ void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint3
 	};
 }
 
-static void exit_cpuid(struct vcpu *v, const struct vexit *e)
-{
-	uint64_t *r = v->regs.gpr;
-	uint32_t leaf = (uint32_t)r[INSN_RAX], a, b, c, d;
-
-	if ((leaf & 0xffffff00u) == 0x40000000u) {
-		a = b = c = d = 0;
-		if (leaf == BH_CPUID_LEAF_BASE) {
-			a = BH_CPUID_LEAF_INFO;
-			b = BH_CPUID_SIG_EBX;
-			c = BH_CPUID_SIG_ECX;
-			d = BH_CPUID_SIG_EDX;
-		} else if (leaf == BH_CPUID_LEAF_INFO) {
-			a = BH_HYPERCALL_ABI_VERSION;
-			b = v->part->id;
-			c = (uint32_t)v->part->tsc_khz;
-			d = v->index;
-		}
-	} else {
-		cpuid(leaf, (uint32_t)r[INSN_RCX], &a, &b, &c, &d);
-		if (leaf == 1) {
-			c &= ~CPUID1_ECX_VMX;
-			c |= CPUID1_ECX_HYPERVISOR;
-			if (!v->x2apic)
-				c &= ~CPUID1_ECX_X2APIC; /* this CPU's APIC stays in xAPIC mode */
-			/* machine checks belong to the hypervisor: no MCE/MCA banks for guests */
-			d &= ~(CPUID1_EDX_MCE | CPUID1_EDX_MCA);
-		} else if (leaf == 0x80000001u) {
-			c &= ~CPUID81_ECX_SVM;
-		} else if (leaf == CPUID_LEAF_SVM) {
-			a = b = c = d = 0;
-		}
-	}
-	r[INSN_RAX] = a;
-	r[INSN_RBX] = b;
-	r[INSN_RCX] = c;
-	r[INSN_RDX] = d;
-	vcpu_backend->skip(v, e->insn_len);
-}
-
 /*
  * EFER as a guest may change it: SCE and NXE, and LME while paging is off
  * (a 32-bit start going to long mode); the CPU sets LMA itself when paging
  * comes on. Returns false for anything else.
  */
-static bool efer_write(struct vcpu *v, uint64_t val)
+static COLD bool efer_write(struct vcpu *v, uint64_t val)
 {
 	uint64_t cur = vcpu_backend->get(v, VREG_EFER);
 	uint64_t mut = EFER_SCE | EFER_NXE;
@@ -170,10 +125,10 @@ static void exit_msr(struct vcpu *v, const struct vexit *e, bool write)
 		r[INSN_RAX] = (uint32_t)val;
 		r[INSN_RDX] = val >> 32;
 	}
-	vcpu_backend->skip(v, e->insn_len);
+	vcpu_skip(v, e->insn_len);
 }
 
-static void io_refused(struct vcpu *v, const struct vexit *e)
+static COLD void io_refused(struct vcpu *v, const struct vexit *e)
 {
 	char reason[80];
 
@@ -220,7 +175,8 @@ static int guest_linear_copy(struct vcpu *v, const struct guest_paging *pg, uint
  * elements per exit: a longer REP goes back to the guest with RIP
  * unchanged and continues.
  */
-static void exit_io_string(struct vcpu *v, const struct vexit *e, const struct vcpu_port_range *pr)
+static COLD void exit_io_string(struct vcpu *v, const struct vexit *e,
+				const struct vcpu_port_range *pr)
 {
 	const struct vcpu_ops *o = vcpu_backend;
 	uint64_t *r = v->regs.gpr;
@@ -261,7 +217,7 @@ static void exit_io_string(struct vcpu *v, const struct vexit *e, const struct v
 			r[INSN_RCX] = (r[INSN_RCX] & ~amask) | ((r[INSN_RCX] - 1) & amask);
 	}
 	if (count == n)
-		o->skip(v, e->insn_len);
+		vcpu_skip(v, e->insn_len);
 	return;
 fault:
 	vcpu_violation(v,
@@ -292,7 +248,7 @@ static void exit_io(struct vcpu *v, const struct vexit *e)
 	}
 	if (e->io.in) /* IN EAX zero-extends into RAX, like any 32-bit register write */
 		*rax = e->io.size == 4 ? val : (*rax & ~mask) | (val & mask);
-	vcpu_backend->skip(v, e->insn_len);
+	vcpu_skip(v, e->insn_len);
 }
 
 /*
@@ -301,8 +257,8 @@ static void exit_io(struct vcpu *v, const struct vexit *e)
  * tables, decode it, perform the access, write back the registers. Returns
  * false when it cannot be emulated (why says why).
  */
-static bool emulate_mmio(struct vcpu *v, const struct vexit *e, bool xapic,
-			 const struct vcpu_mmio_range *mr, char *why, size_t why_len)
+static COLD bool emulate_mmio(struct vcpu *v, const struct vexit *e, bool xapic,
+			      const struct vcpu_mmio_range *mr, char *why, size_t why_len)
 {
 	const struct vcpu_ops *o = vcpu_backend;
 	uint64_t *r = v->regs.gpr;
@@ -351,7 +307,7 @@ static bool emulate_mmio(struct vcpu *v, const struct vexit *e, bool xapic,
 		insn_complete_read(&in, r, val);
 		o->set(v, VREG_RSP, r[INSN_RSP]);
 	}
-	o->skip(v, in.len);
+	vcpu_skip(v, in.len);
 	return true;
 }
 
@@ -360,7 +316,7 @@ static bool xapic_gpa(const struct vcpu *v, uint64_t gpa)
 	return !v->x2apic && gpa >= XAPIC_PAGE && gpa < XAPIC_PAGE + PAGE_SIZE;
 }
 
-static void exit_s2(struct vcpu *v, const struct vexit *e)
+static COLD void exit_s2(struct vcpu *v, const struct vexit *e)
 {
 	uint64_t gpa = e->s2.gpa;
 	bool xapic = xapic_gpa(v, gpa);
@@ -384,7 +340,7 @@ static void exit_s2(struct vcpu *v, const struct vexit *e)
 		       gpa);
 }
 
-static void exit_hypercall(struct vcpu *v, const struct vexit *e)
+static __attribute__((noinline)) void exit_hypercall(struct vcpu *v, const struct vexit *e)
 {
 	uint64_t *r = v->regs.gpr;
 	struct hc_args a = {
@@ -396,7 +352,7 @@ static void exit_hypercall(struct vcpu *v, const struct vexit *e)
 	};
 
 	r[INSN_RAX] = (uint64_t)hypercall_dispatch(v->part, v->index, &a);
-	vcpu_backend->skip(v, e->insn_len);
+	vcpu_skip(v, e->insn_len);
 }
 
 /*
@@ -417,19 +373,21 @@ static bool reinjectable(const struct vevent *ev)
 	}
 }
 
-void vcpu_handle_exit(struct vcpu *v, const struct vexit *e)
+void vcpu_handle_exit_slow(struct vcpu *v, const struct vexit *e)
 {
 	char reason[80];
 
 	enum vexit_kind k = e->kind < VEXIT_COUNT ? e->kind : VEXIT_OTHER;
 
-	v->exits[k == VEXIT_S2 && xapic_gpa(v, e->s2.gpa) ? VEXIT_XAPIC : k]++;
+	if (k == VEXIT_S2 && xapic_gpa(v, e->s2.gpa))
+		k = VEXIT_XAPIC;
+	v->exits[k]++;
 	/* an event the exit interrupted goes in again at the next entry (SDM 27.2.4, APM 15.7.2) */
 	if (e->interrupted.valid && reinjectable(&e->interrupted))
 		v->pending = e->interrupted;
 	switch (e->kind) {
 	case VEXIT_CPUID:
-		exit_cpuid(v, e);
+		vcpu_exit_cpuid(v, e);
 		break;
 	case VEXIT_MSR_READ:
 	case VEXIT_MSR_WRITE:

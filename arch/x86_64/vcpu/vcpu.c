@@ -27,29 +27,6 @@ static bool part_running(const struct partition *p)
 	return __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PART_RUNNING;
 }
 
-/* Enters the guest and handles exits until the partition stops or v is kicked. */
-static void vcpu_run(struct vcpu *v)
-{
-	const struct vcpu_ops *o = vcpu_backend;
-	struct partition *p = v->part;
-	struct vexit e;
-
-	while (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PART_RUNNING &&
-	       !__atomic_load_n(&v->kick, __ATOMIC_ACQUIRE)) {
-		/* an NMI another vCPU of the partition sent, unless an event goes in first */
-		if (v->nmi_pending && !v->pending.valid &&
-		    __atomic_exchange_n(&v->nmi_pending, 0, __ATOMIC_ACQ_REL))
-			v->pending = (struct vevent){ .valid = true,
-						      .type = VEVENT_NMI,
-						      .vector = 2 };
-		o->enter(v, &e);
-		v->exits_total++;
-		vcpu_handle_exit(v, &e);
-	}
-	if (o->leave)
-		o->leave(v);
-}
-
 enum wait_result { WAIT_STOPPED, WAIT_SIPI, WAIT_KICKED };
 
 /* An AP between INIT and its start-up IPI: waits in the hypervisor (woken by VEC_WAKE). */
@@ -161,7 +138,7 @@ static void __noreturn vcpu_main(void *arg)
 			v->pending.valid = false;
 			o->load_state(v, &s);
 			__atomic_store_n(&v->start, VCPU_START_RUNNING, __ATOMIC_RELEASE);
-			vcpu_run(v);
+			vcpu_backend->run(v);
 		} else if (w == WAIT_STOPPED) {
 			break;
 		}

@@ -204,14 +204,15 @@ enum vcpu_start {
 };
 
 struct vcpu {
-	struct guest_regs regs; /* first: the back ends' entry code reaches it at offset 0 */
+	/* the back ends' entry code reaches these three at fixed offsets (VCPU_*_OFF) */
+	struct guest_regs regs;
+	hpa_t vmcx;	 /* the back end's control block: SVM VMCB, VMX VMCS */
+	hpa_t host_area; /* the back end's per-CPU host state (SVM: host VMCB for VMLOAD) */
 	struct partition *part;
 	struct x86_part *xp;
 	uint32_t index;		 /* vCPU index in the partition */
 	uint32_t hw_cpu;	 /* the physical CPU's APIC ID */
 	bool x2apic;		 /* this CPU's APIC runs in x2APIC mode */
-	hpa_t vmcx;		 /* the back end's control block: SVM VMCB, VMX VMCS */
-	hpa_t host_area;	 /* the back end's per-CPU host state (SVM: host VMCB for VMLOAD) */
 	struct vevent pending;	 /* to inject at the next entry (re-injected or queued) */
 	uint32_t xapic_icr_hi;	 /* last ICR high word written through the trapped xAPIC page */
 	uint32_t xapic_ldr;	 /* logical destination as the guest set it (xAPIC LDR) */
@@ -219,10 +220,18 @@ struct vcpu {
 	volatile uint32_t start; /* enum vcpu_start */
 	volatile uint32_t kick;	 /* enum vcpu_kick: leave the guest for this */
 	uint8_t sipi_vector;
+	uint8_t skip; /* set by the exit handlers: the back end moves RIP past the exiting instruction */
 	volatile uint32_t nmi_pending; /* an NMI from the partition, injected at the next entry */
 	uint64_t exits[VEXIT_COUNT];
 	uint64_t exits_total;
 };
+
+#define VCPU_REGS_OFF	   0
+#define VCPU_VMCX_OFF	   128
+#define VCPU_HOST_AREA_OFF 136
+_Static_assert(__builtin_offsetof(struct vcpu, vmcx) == VCPU_VMCX_OFF, "entry code offsets");
+_Static_assert(__builtin_offsetof(struct vcpu, host_area) == VCPU_HOST_AREA_OFF,
+	       "entry code offsets");
 
 /* The vendor back end: only what differs between SVM and VMX. */
 struct vcpu_ops {
@@ -235,14 +244,16 @@ struct vcpu_ops {
 	int (*vcpu_init)(struct vcpu *v);
 	/* Loads a start state; the intercepts and stage 2 come from v->xp. */
 	void (*load_state)(struct vcpu *v, const struct x86_state *s);
-	/* Enters the guest once (injecting and clearing v->pending if valid), decodes the exit. */
-	void (*enter)(struct vcpu *v, struct vexit *e);
-	/* The run loop ends (a stop or a kick); may be NULL. */
-	void (*leave)(struct vcpu *v);
+	/*
+	 * The guest entry loop, kept in the back end so that an exit costs no
+	 * host register save and no indirect call: while vcpu_keep_running(v),
+	 * vcpu_prepare_entry(v), enter the guest (injecting and clearing
+	 * v->pending if valid), decode the exit into a struct vexit, hand it to
+	 * vcpu_handle_exit(), then move RIP forward by v->skip (and clear it).
+	 */
+	void (*run)(struct vcpu *v);
 	uint64_t (*get)(struct vcpu *v, enum vreg r);
 	void (*set)(struct vcpu *v, enum vreg r, uint64_t val);
-	/* Moves RIP past the instruction of the last exit (len from the vexit). */
-	void (*skip)(struct vcpu *v, unsigned len);
 	/* Intercept bitmaps in the vendor's format, everything intercepted; 0 or -HV_ENOMEM. */
 	int (*part_init)(struct x86_part *xp);
 	/* intercept: true traps the access, false lets it through. */
@@ -259,10 +270,39 @@ struct vcpu_ops {
 /* The back end in use, set once by the composition root (setup.c) before any partition exists. */
 extern const struct vcpu_ops *vcpu_backend;
 
+/* ---- the entry loop's generic decisions (inline: they run on every exit) ---- */
+
+/* Whether v enters its guest again: its partition runs and nobody kicked it. */
+static inline bool vcpu_keep_running(struct vcpu *v)
+{
+	return __atomic_load_n(&v->part->state, __ATOMIC_ACQUIRE) == PART_RUNNING &&
+	       !__atomic_load_n(&v->kick, __ATOMIC_ACQUIRE);
+}
+
+/* Before an entry: an NMI another vCPU of the partition sent goes in, unless an event is queued. */
+static inline void vcpu_prepare_entry(struct vcpu *v)
+{
+	if (v->nmi_pending && !v->pending.valid &&
+	    __atomic_exchange_n(&v->nmi_pending, 0, __ATOMIC_ACQ_REL))
+		v->pending = (struct vevent){ .valid = true,
+					      .type = 2 /* VEVENT_NMI */,
+					      .vector = 2 };
+}
+
+/* The exit handlers' way to move RIP past the exiting instruction (the back end applies it). */
+static inline void vcpu_skip(struct vcpu *v, unsigned len)
+{
+	v->skip = (uint8_t)len;
+}
+
 /* ---- vcpu/exits.c: the generic exit handlers (host-testable with a fake back end) ---- */
 
-/* Handles one decoded exit of v (counts it, re-queues an interrupted event, dispatches). */
-void vcpu_handle_exit(struct vcpu *v, const struct vexit *e);
+/*
+ * Handles one decoded exit of v (counts it, re-queues an interrupted event,
+ * dispatches). Back ends call vcpu_handle_exit() from vcpu/exits.h, which
+ * keeps CPUID inline and calls this for the rest.
+ */
+void vcpu_handle_exit_slow(struct vcpu *v, const struct vexit *e);
 /* Stops v's partition for a violation: one report line with the guest RIP. */
 void vcpu_violation(struct vcpu *v, const char *reason, uint64_t addr);
 /* Queues an exception for the next entry (#GP(0): vector 13, error 0). */

@@ -11,6 +11,7 @@
 
 #include "../check.h"
 #include "../part/part_fixture.h"
+#include "vcpu/exits.h"
 #include "vcpu/vcpu.h"
 #include "arch/x86.h"
 #include "core/errno.h"
@@ -18,7 +19,7 @@
 int test_log_contains(const char *needle);
 void test_log_clear(void);
 
-/* ---- the fake back end: guest state in a struct, RIP advanced by skip ---- */
+/* ---- the fake back end: guest state in a struct ---- */
 
 static struct {
 	uint64_t reg[VREG_SS_ATTR + 1];
@@ -37,20 +38,12 @@ static void fake_set(struct vcpu *v, enum vreg r, uint64_t val)
 	fk.reg[r] = val;
 }
 
-static void fake_skip(struct vcpu *v, unsigned len)
-{
-	(void)v;
-	fk.reg[VREG_RIP] += len;
-	fk.skips++;
-}
-
 static const struct vcpu_ops fake_ops = {
 	.name = "fake",
 	.s2_name = "fake",
 	.virt_insn = "fake-insn",
 	.get = fake_get,
 	.set = fake_set,
-	.skip = fake_skip,
 };
 
 const struct vcpu_ops *vcpu_backend = &fake_ops;
@@ -161,6 +154,17 @@ static void shutdown_fn(struct vcpu *v)
 
 /* ---- fixture ---- */
 
+/* What a back end does around the generic handler: hand over the exit, then apply v->skip. */
+static void handle(struct vcpu *v, const struct vexit *e)
+{
+	vcpu_handle_exit(v, e);
+	if (v->skip) {
+		fk.reg[VREG_RIP] += v->skip;
+		fk.skips++;
+		v->skip = 0;
+	}
+}
+
 static struct partition part;
 static struct x86_part xp;
 static struct vcpu vc;
@@ -218,7 +222,7 @@ static void test_cpuid(void)
 	setup(false);
 	vc.x2apic = false;
 	vc.regs.gpr[INSN_RAX] = 1;
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	cpuid(1, 0, &a, &b, &c, &d);
 	CHECK(vc.regs.gpr[INSN_RCX] & (1u << 31));		    /* hypervisor present */
 	CHECK(!(vc.regs.gpr[INSN_RCX] & (1u << 5)));		    /* no VMX */
@@ -229,22 +233,22 @@ static void test_cpuid(void)
 	CHECK_EQ(vc.exits[VEXIT_CPUID], 1);
 
 	vc.regs.gpr[INSN_RAX] = BH_CPUID_LEAF_BASE;
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(vc.regs.gpr[INSN_RAX], BH_CPUID_LEAF_INFO);
 	CHECK_EQ(vc.regs.gpr[INSN_RBX], BH_CPUID_SIG_EBX);
 	CHECK_EQ(vc.regs.gpr[INSN_RCX], BH_CPUID_SIG_ECX);
 	CHECK_EQ(vc.regs.gpr[INSN_RDX], BH_CPUID_SIG_EDX);
 	vc.regs.gpr[INSN_RAX] = BH_CPUID_LEAF_INFO;
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(vc.regs.gpr[INSN_RAX], BH_HYPERCALL_ABI_VERSION);
 	CHECK_EQ(vc.regs.gpr[INSN_RBX], part.id);
 	CHECK_EQ(vc.regs.gpr[INSN_RCX], (uint32_t)part.tsc_khz);
 	CHECK_EQ(vc.regs.gpr[INSN_RDX], 1);
 	vc.regs.gpr[INSN_RAX] = 0x40000007; /* other hypervisor leaves: zero */
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(vc.regs.gpr[INSN_RAX] | vc.regs.gpr[INSN_RBX] | vc.regs.gpr[INSN_RDX], 0);
 	vc.regs.gpr[INSN_RAX] = 0x8000000a; /* the SVM leaf: hidden */
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(vc.regs.gpr[INSN_RAX] | vc.regs.gpr[INSN_RBX] | vc.regs.gpr[INSN_RDX], 0);
 	CHECK_EQ(vc.exits[VEXIT_CPUID], 5);
 	CHECK_EQ(fk.skips, 5);
@@ -258,19 +262,19 @@ static void test_msr(void)
 	setup(false);
 	fk.reg[VREG_EFER] = EFER_LME | EFER_LMA;
 	rd.msr.msr = MSR_EFER;
-	vcpu_handle_exit(&vc, &rd);
+	handle(&vc, &rd);
 	CHECK_EQ(vc.regs.gpr[INSN_RAX], EFER_LME | EFER_LMA);
 	CHECK_EQ(vc.regs.gpr[INSN_RDX], 0);
 	/* SCE and NXE may change; LME may not while paging is on */
 	fk.reg[VREG_CR0] |= CR0_PG;
 	wr.msr.msr = MSR_EFER;
 	vc.regs.gpr[INSN_RAX] = EFER_LME | EFER_LMA | EFER_SCE | EFER_NXE;
-	vcpu_handle_exit(&vc, &wr);
+	handle(&vc, &wr);
 	CHECK_EQ(fk.reg[VREG_EFER], EFER_LME | EFER_LMA | EFER_SCE | EFER_NXE);
 	CHECK_EQ(part.state, PART_RUNNING);
 	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 4);
 	vc.regs.gpr[INSN_RAX] = EFER_SCE; /* LME off with paging on */
-	vcpu_handle_exit(&vc, &wr);
+	handle(&vc, &wr);
 	CHECK_EQ(part.state, PART_FAILED);
 	CHECK(test_log_contains("WRMSR EFER 0x1 not allowed"));
 	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 4); /* a violation does not advance */
@@ -280,19 +284,19 @@ static void test_msr(void)
 	wr.msr.msr = 0x830;
 	vc.regs.gpr[INSN_RAX] = 0x4030;
 	vc.regs.gpr[INSN_RDX] = 7;
-	vcpu_handle_exit(&vc, &wr);
+	handle(&vc, &wr);
 	CHECK_EQ(ipi_calls, 1);
 	CHECK_EQ(ipi_icr, 0x700004030ULL);
 	CHECK_EQ(part.state, PART_RUNNING);
 	ipi_refuse = 1;
-	vcpu_handle_exit(&vc, &wr);
+	handle(&vc, &wr);
 	CHECK_EQ(part.state, PART_FAILED);
 	CHECK(test_log_contains("forbidden IPI"));
 
 	/* an RT partition: any other MSR is a violation */
 	setup(false);
 	rd.msr.msr = 0x1a0;
-	vcpu_handle_exit(&vc, &rd);
+	handle(&vc, &rd);
 	CHECK_EQ(part.state, PART_FAILED);
 	CHECK(test_log_contains("RDMSR of MSR 0x1a0 not allowed"));
 	CHECK_EQ(stops, 1);
@@ -300,13 +304,13 @@ static void test_msr(void)
 	/* registered MSR emulation: done, or #GP without advancing */
 	setup(true);
 	msr_allow = true;
-	vcpu_handle_exit(&vc, &rd);
+	handle(&vc, &rd);
 	CHECK_EQ(msr_calls, 1);
 	CHECK_EQ(vc.regs.gpr[INSN_RAX], 0x34567890);
 	CHECK_EQ(vc.regs.gpr[INSN_RDX], 0x12);
 	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 2);
 	msr_allow = false;
-	vcpu_handle_exit(&vc, &rd);
+	handle(&vc, &rd);
 	CHECK(vc.pending.valid);
 	CHECK_EQ(vc.pending.type, VEVENT_EXCEPTION);
 	CHECK_EQ(vc.pending.vector, 13);
@@ -333,25 +337,25 @@ static void test_io(void)
 
 	/* nothing registered: the table's ports never exit, anything else is a violation */
 	setup(false);
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(part.state, PART_FAILED);
 	CHECK(test_log_contains("I/O port 0x80 write not in the partition's table"));
 
 	setup(true);
 	vc.regs.gpr[INSN_RAX] = 0xffffffffdeadbe41ULL;
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(port_port, 0x80);
 	CHECK_EQ(port_size, 1);
 	CHECK_EQ(port_last, 0x41); /* only the access's bytes go out */
 	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 2);
 	e = io(0x3fd, 1, true, 1);
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(vc.regs.gpr[INSN_RAX], 0xffffffffdeadbe44ULL); /* IN AL merges */
 	e = io(0xcfc, 2, true, 2);
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(vc.regs.gpr[INSN_RAX], 0xffffffffdead3344ULL); /* IN AX merges */
 	e = io(0xcfc, 4, true, 1);
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(vc.regs.gpr[INSN_RAX], 0x11223344ULL); /* IN EAX zero-extends */
 	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 6);
 	CHECK_EQ(vc.exits[VEXIT_IO], 4);
@@ -372,7 +376,7 @@ static void test_string_io(void)
 	e.io.addr_size = 4;
 	vc.regs.gpr[INSN_RSI] = DATA_GPA;
 	vc.regs.gpr[INSN_RCX] = n;
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(port_n, n);
 	CHECK(memcmp(port_log, msg, n) == 0);
 	CHECK_EQ(vc.regs.gpr[INSN_RSI], DATA_GPA + n);
@@ -386,7 +390,7 @@ static void test_string_io(void)
 	e.io.rep = false;
 	vc.regs.gpr[INSN_RSI] = DATA_GPA;
 	vc.regs.gpr[INSN_RCX] = 99;
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(port_n, 2);
 	CHECK_EQ(port_last, (uint32_t)('B' | 'u' << 8));
 	CHECK_EQ(vc.regs.gpr[INSN_RSI], DATA_GPA + 2);
@@ -399,7 +403,7 @@ static void test_string_io(void)
 	fk.reg[VREG_RFLAGS] |= 1u << 10;
 	vc.regs.gpr[INSN_RDI] = DATA_GPA + 0x103;
 	vc.regs.gpr[INSN_RCX] = 4;
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(vc.regs.gpr[INSN_RDI], DATA_GPA + 0xff);
 	CHECK_EQ(vc.regs.gpr[INSN_RCX], 0);
 	CHECK(fx_all(mem + 0x100, 4, 0x44));
@@ -415,11 +419,11 @@ static void test_string_io(void)
 	{
 		uint64_t rip = fk.reg[VREG_RIP];
 
-		vcpu_handle_exit(&vc, &e);
+		handle(&vc, &e);
 		CHECK_EQ(vc.regs.gpr[INSN_RCX], 3000 - 1024);
 		CHECK_EQ(fk.reg[VREG_RIP], rip);
-		vcpu_handle_exit(&vc, &e);
-		vcpu_handle_exit(&vc, &e);
+		handle(&vc, &e);
+		handle(&vc, &e);
 		CHECK_EQ(vc.regs.gpr[INSN_RCX], 0);
 		CHECK_EQ(fk.reg[VREG_RIP], rip + 2);
 		CHECK_EQ(port_n, 3000); /* every byte went out, once */
@@ -427,18 +431,18 @@ static void test_string_io(void)
 
 	/* REP with RCX = 0 does nothing but move on */
 	port_n = 0;
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(port_n, 0);
 
 	/* a buffer outside the partition's RAM stops it; 16-bit code is refused */
 	vc.regs.gpr[INSN_RSI] = 0x40000000;
 	vc.regs.gpr[INSN_RCX] = 1;
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(part.state, PART_FAILED);
 	CHECK(test_log_contains("string I/O through guest memory"));
 	setup(true);
 	fk.reg[VREG_CS_ATTR] = 0x009b;
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(part.state, PART_FAILED);
 	CHECK(test_log_contains("string I/O in 16-bit code"));
 }
@@ -465,14 +469,14 @@ static void test_mmio(void)
 	code[3] = 0x0b;
 	vc.regs.gpr[INSN_RAX] = 0xcafef00d;
 	e = s2(0xfe001000, true);
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK(mmio_write);
 	CHECK_EQ(mmio_gpa, 0xfe001000);
 	CHECK_EQ(mmio_size, 4);
 	CHECK_EQ(mmio_val, 0xcafef00d);
 	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 2);
 	e = s2(0xfe001004, false);
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK(!mmio_write);
 	CHECK_EQ(vc.regs.gpr[INSN_RCX], 0xa5a5a5a5);
 	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 4);
@@ -482,7 +486,7 @@ static void test_mmio(void)
 	/* the decoded access must match the fault */
 	fk.reg[VREG_RIP] = RIP0;
 	e = s2(0xfe001000, false);
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(part.state, PART_FAILED);
 	CHECK(test_log_contains("MMIO access changed between fault and decode"));
 
@@ -494,7 +498,7 @@ static void test_mmio(void)
 	code[1] = 0x03;
 	vc.regs.gpr[INSN_RAX] = 0x4030;
 	e = s2(XAPIC_PAGE + 0x300, true);
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(vapic_off, 0x300);
 	CHECK_EQ(vapic_val, 0x4030);
 	CHECK_EQ(vc.exits[VEXIT_XAPIC], 1);
@@ -503,13 +507,13 @@ static void test_mmio(void)
 
 	/* no emulation: a violation naming the kind of access */
 	e = s2(0x40000000, true);
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(part.state, PART_FAILED);
 	CHECK(test_log_contains("write outside the partition's memory"));
 	setup(true);
 	e = s2(0xfe000000, false);
 	e.s2.fetch = true;
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(part.state, PART_FAILED);
 	CHECK(test_log_contains("instruction fetch outside the partition's memory"));
 }
@@ -521,7 +525,7 @@ static void test_reinject(void)
 	/* an external interrupt being delivered when the kick NMI came: not lost */
 	setup(false);
 	e.interrupted = (struct vevent){ .valid = true, .type = VEVENT_EXTINT, .vector = 0x31 };
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK(vc.pending.valid);
 	CHECK_EQ(vc.pending.type, VEVENT_EXTINT);
 	CHECK_EQ(vc.pending.vector, 0x31);
@@ -534,7 +538,7 @@ static void test_reinject(void)
 	e.interrupted = (struct vevent){
 		.valid = true, .type = VEVENT_EXCEPTION, .vector = 14, .has_error = true, .error = 6
 	};
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK(vc.pending.valid);
 	CHECK_EQ(vc.pending.vector, 14);
 	CHECK(vc.pending.has_error);
@@ -544,13 +548,13 @@ static void test_reinject(void)
 	setup(false);
 	e = ex(VEXIT_NMI, 0);
 	e.interrupted = (struct vevent){ .valid = true, .type = VEVENT_SOFT_INT, .vector = 0x80 };
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK(!vc.pending.valid);
 	e.interrupted = (struct vevent){ .valid = true, .type = VEVENT_EXCEPTION, .vector = 3 };
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK(!vc.pending.valid);
 	e.interrupted = (struct vevent){ .valid = true, .type = VEVENT_NMI, .vector = 2 };
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK(vc.pending.valid);
 	CHECK_EQ(vc.pending.type, VEVENT_NMI);
 
@@ -558,7 +562,7 @@ static void test_reinject(void)
 	setup(true);
 	e = s2(0xfe000000, true);
 	e.interrupted = (struct vevent){ .valid = true, .type = VEVENT_EXTINT, .vector = 0x40 };
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(part.state, PART_FAILED);
 	CHECK(test_log_contains("event delivery"));
 }
@@ -569,20 +573,20 @@ static void test_hypercall_shutdown_other(void)
 
 	setup(false);
 	vc.regs.gpr[INSN_RAX] = BH_HC_VERSION;
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(vc.regs.gpr[INSN_RAX], BH_HYPERCALL_ABI_VERSION);
 	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 3);
 	vc.regs.gpr[INSN_RAX] = 999;
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(vc.regs.gpr[INSN_RAX], (uint64_t)-BH_ENOSYS);
 	CHECK_EQ(vc.exits[VEXIT_HYPERCALL], 2);
 
 	e = ex(VEXIT_SHUTDOWN, 0);
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(part.state, PART_FAILED);
 	CHECK(test_log_contains("triple fault (shutdown)"));
 	setup(true);
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(shutdowns, 1);
 	CHECK_EQ(part.state, PART_RUNNING);
 
@@ -590,13 +594,13 @@ static void test_hypercall_shutdown_other(void)
 	e = ex(VEXIT_VIRT_INSN, 0);
 	e.raw.what = "SVM instruction VMRUN";
 	e.raw.code = 0x80;
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(part.state, PART_FAILED);
 	CHECK(test_log_contains("forbidden SVM instruction VMRUN (exit 0x80)"));
 	setup(false);
 	e = ex(VEXIT_OTHER, 0);
 	e.raw.code = 0x1234;
-	vcpu_handle_exit(&vc, &e);
+	handle(&vc, &e);
 	CHECK_EQ(part.state, PART_FAILED);
 	CHECK(test_log_contains("unexpected exit 0x1234"));
 	CHECK_EQ(vc.exits[VEXIT_OTHER], 1);

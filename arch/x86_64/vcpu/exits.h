@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The dispatcher of the generic exit handlers, for the back ends' exit
+ * paths: CPUID, the most frequent exit of an RT partition and the one the
+ * exit-cost gate measures, is handled inline; everything else goes to
+ * vcpu_handle_exit_slow() in vcpu/exits.c. One policy either way: the CPUID
+ * policy lives here and nowhere else.
+ */
+#ifndef VCPU_EXITS_H
+#define VCPU_EXITS_H
+
+#include <bulkhead/guest.h>
+#include <bulkhead/hypercall.h>
+
+#include "vcpu/vcpu.h"
+#include "arch/x86.h"
+
+/* CPUID bits the policy changes (Intel SDM vol. 2A CPUID; AMD APM vol. 3, appendix E) */
+#define CPUID1_ECX_VMX	      (1u << 5)
+#define CPUID1_ECX_X2APIC     (1u << 21)
+#define CPUID1_ECX_HYPERVISOR (1u << 31)
+#define CPUID1_EDX_MCE	      (1u << 7)
+#define CPUID1_EDX_MCA	      (1u << 14)
+#define CPUID81_ECX_SVM	      (1u << 2)
+#define CPUID_LEAF_SVM	      0x8000000au
+
+/* The CPUID policy: hypervisor leaves, no VMX/SVM/MCE/MCA, x2APIC only where the APIC has it. */
+static inline void vcpu_exit_cpuid(struct vcpu *v, const struct vexit *e)
+{
+	uint64_t *r = v->regs.gpr;
+	uint32_t leaf = (uint32_t)r[INSN_RAX], a, b, c, d;
+
+	if ((leaf & 0xffffff00u) == 0x40000000u) {
+		a = b = c = d = 0;
+		if (leaf == BH_CPUID_LEAF_BASE) {
+			a = BH_CPUID_LEAF_INFO;
+			b = BH_CPUID_SIG_EBX;
+			c = BH_CPUID_SIG_ECX;
+			d = BH_CPUID_SIG_EDX;
+		} else if (leaf == BH_CPUID_LEAF_INFO) {
+			a = BH_HYPERCALL_ABI_VERSION;
+			b = v->part->id;
+			c = (uint32_t)v->part->tsc_khz;
+			d = v->index;
+		}
+	} else {
+		cpuid(leaf, (uint32_t)r[INSN_RCX], &a, &b, &c, &d);
+		if (leaf == 1) {
+			c &= ~CPUID1_ECX_VMX;
+			c |= CPUID1_ECX_HYPERVISOR;
+			if (!v->x2apic)
+				c &= ~CPUID1_ECX_X2APIC; /* this CPU's APIC stays in xAPIC mode */
+			/* machine checks belong to the hypervisor: no MCE/MCA banks for guests */
+			d &= ~(CPUID1_EDX_MCE | CPUID1_EDX_MCA);
+		} else if (leaf == 0x80000001u) {
+			c &= ~CPUID81_ECX_SVM;
+		} else if (leaf == CPUID_LEAF_SVM) {
+			a = b = c = d = 0;
+		}
+	}
+	r[INSN_RAX] = a;
+	r[INSN_RBX] = b;
+	r[INSN_RCX] = c;
+	r[INSN_RDX] = d;
+	vcpu_skip(v, e->insn_len);
+}
+
+/* Handles one decoded exit of v: counts it, re-queues an interrupted event, dispatches. */
+static inline void vcpu_handle_exit(struct vcpu *v, const struct vexit *e)
+{
+	if (e->kind == VEXIT_CPUID && !e->interrupted.valid) {
+		v->exits[VEXIT_CPUID]++;
+		vcpu_exit_cpuid(v, e);
+		return;
+	}
+	vcpu_handle_exit_slow(v, e);
+}
+
+#endif
