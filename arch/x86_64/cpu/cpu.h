@@ -20,7 +20,10 @@ struct acpi_info;
 const struct acpi_info *platform_acpi(void);
 
 /* time.c */
-void time_calibrate(void);
+/* reads or starts measuring the TSC frequency (pm_port 0: no ACPI PM timer) */
+void time_calibrate_start(uint64_t khz_override, uint32_t pm_port, bool pm_32bit);
+/* ends a measurement time_calibrate_start() began; until then the frequency is rough */
+void time_calibrate_finish(void);
 uint64_t time_tsc_khz(void);
 void udelay(uint64_t us);
 uint64_t tsc_to_us(uint64_t cycles);
@@ -57,9 +60,12 @@ struct acpi_info;
 struct smp_options {
 	bool allow_x2apic;
 	uint64_t timeout_us;	  /* per AP, from INIT to check-in */
+	uint64_t init_delay_us;	  /* wait after INIT before the first SIPI */
 	const char *fault_test;	  /* NULL, or "stack", "ud", "pf" for CPU 1 */
 	uint32_t phantom_apic_id; /* SMP_NO_PHANTOM, or an APIC ID with no CPU */
 };
+/* Whether INIT-SIPI-SIPI needs the 10 ms wait after INIT on this CPU model. */
+bool smp_needs_init_delay(void);
 /* Starts every enabled MADT CPU; returns how many CPUs are online (the boot CPU included). */
 unsigned smp_start(const struct acpi_info *acpi, const struct memmap *mm,
 		   const struct smp_options *opt);
