@@ -3,8 +3,7 @@
  * TSC frequency. Where the machine states it, it is read and not measured:
  *  - tsc_khz=N on the command line (an override; trusted as given);
  *  - CPUID 0x15 (TSC/crystal ratio and crystal frequency; Intel SDM vol. 2A,
- *    CPUID leaf 15H), or its base frequency in CPUID 0x16 when the crystal
- *    frequency is not listed;
+ *    CPUID leaf 15H) when it lists the crystal frequency;
  *  - the hypervisor timing leaf 0x40000010 (EAX = TSC kHz) when running nested;
  *  - AMD family 17h/19h: the P0 frequency in MSR C001_0064, at which the TSC
  *    counts when HWCR.TscFreqSel is set (AMD PPR for family 17h, MSRC001_0064).
@@ -14,7 +13,8 @@
  * the APs meanwhile; time_calibrate_finish() takes the second sample once
  * the window is long enough for the error bound (TARGET_PPM) or reaches
  * MAX_WINDOW_US. Each sample is a timer tick edge bracketed by TSC reads, so
- * the error bound is known and logged. Without a PM timer: 10 ms of the PIT.
+ * the error bound is known and logged. Without a PM timer: CPUID 0x16's
+ * nominal base frequency, else 10 ms of the PIT.
  */
 #include "arch/x86.h"
 #include "cpu/cpu.h"
@@ -91,15 +91,6 @@ static uint64_t khz_cpuid(const char **src)
 			*src = "CPUID 0x15";
 			return (uint64_t)c * b / a / 1000;
 		}
-		if (a && b && max >= 0x16) {
-			uint32_t base_mhz;
-
-			cpuid(0x16, 0, &base_mhz, &b, &c, &d);
-			if (base_mhz) {
-				*src = "CPUID 0x16 base frequency";
-				return (uint64_t)base_mhz * 1000;
-			}
-		}
 	}
 	if (under_hypervisor()) {
 		cpuid(0x40000000, 0, &max, &b, &c, &d);
@@ -123,6 +114,22 @@ static uint64_t khz_cpuid(const char **src)
 		}
 	}
 	return 0;
+}
+
+/*
+ * CPUID 0x16's base frequency is nominal, and an emulator may state one its
+ * TSC does not keep (Bochs's Skylake-X says 3500 MHz; its TSC counts at the
+ * configured ips): used only when there is nothing to measure against.
+ */
+static uint64_t khz_cpuid16(void)
+{
+	uint32_t a, b, c, d, max;
+
+	cpuid(0, 0, &max, &b, &c, &d);
+	if (max < 0x16)
+		return 0;
+	cpuid(0x16, 0, &a, &b, &c, &d);
+	return (uint64_t)(a & 0xffff) * 1000;
 }
 
 static uint32_t pm_read(void)
@@ -229,6 +236,12 @@ void time_calibrate_start(uint64_t khz_override, uint32_t pm_port, bool pm_32bit
 		}
 		pr_warn("time: the ACPI PM timer at port 0x%x does not count; using the PIT",
 			pm_port);
+	}
+	tsc_khz = khz_cpuid16();
+	if (tsc_khz) {
+		tsc_src = "CPUID 0x16 base frequency, nominal";
+		report("");
+		return;
 	}
 	tsc_src = "PIT, 10 ms";
 	tsc_khz = khz_pit();
