@@ -61,6 +61,7 @@ struct smp_options {
 	bool allow_x2apic;
 	uint64_t timeout_us;	  /* per AP, from INIT to check-in */
 	uint64_t init_delay_us;	  /* wait after INIT before the first SIPI */
+	bool icount_aid;	  /* icount_aid=1: see smp.c */
 	const char *fault_test;	  /* NULL, or "stack", "ud", "pf" for CPU 1 */
 	uint32_t phantom_apic_id; /* SMP_NO_PHANTOM, or an APIC ID with no CPU */
 };

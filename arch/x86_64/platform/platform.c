@@ -209,6 +209,7 @@ unsigned arch_platform_init(const struct boot_info *bi, struct memmap *mm)
 		: !allow_x2apic	    ? " (x2APIC turned off on the command line)"
 				: " (kept for the Linux root on this CPU, which turns x2APIC off)");
 
+	smp.icount_aid = cmdline_get_bool(bi->cmdline, "icount_aid", false);
 	if (cmdline_get(bi->cmdline, "fault_test", fault_test, sizeof(fault_test)))
 		smp.fault_test = fault_test;
 	smp_start(&acpi, mm, &smp);
