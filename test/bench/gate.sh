@@ -22,6 +22,8 @@ mkdir -p "$build/test-logs"
 declare -A got
 got[boot_to_rtos1]=$(grep -o 'entering partition "rtos1" vCPU 0, [0-9]* us ([0-9]* TSC' "$log" |
 	grep -o '([0-9]*' | tr -d '(' | head -1)
+got[boot_all_cpus]=$(grep -o 'checked in [0-9]* us after hypervisor entry ([0-9]* TSC' "$log" |
+	grep -o '([0-9]*' | tr -d '(' | head -1)
 got[cpuid_round_trip]=$(grep -o 'bench cpuid round trip [0-9]*' "$log" | grep -o '[0-9]*$' | head -1)
 got[hypercall_round_trip]=$(grep -o 'bench hypercall round trip [0-9]*' "$log" |
 	grep -o '[0-9]*$' | head -1)
