@@ -30,12 +30,13 @@
 #define PIT_SPIN_LIMIT	 100000000ULL
 #define TSC_KHZ_FALLBACK 1000000 /* 1 GHz, only when nothing could be measured */
 
-#define PM_HZ	       3579545u /* ACPI PM timer */
-#define PM_ROUGH_TICKS 36	/* ~10 us: the estimate timeouts use until the finish */
-#define PM_EDGE_SPINS  100000	/* reads before a PM timer that does not count is given up */
-#define TARGET_PPM     100	/* error bound the measured window aims at */
-#define MIN_WINDOW_US  100
-#define MAX_WINDOW_US  20000
+#define PM_HZ		3579545u /* ACPI PM timer */
+#define PM_ROUGH_TICKS	36	 /* ~10 us: the estimate timeouts use until the finish */
+#define PM_EDGE_SPINS	100000	 /* reads before a PM timer that does not count is given up */
+#define TARGET_PPM	100	 /* error bound the measured window aims at */
+#define MIN_WINDOW_US	100
+#define MAX_WINDOW_US	20000
+#define PM_WRAP_SAFE_MS 2000 /* re-take the first edge after this: 24 bits wrap at 4.7 s */
 
 #define MSR_AMD_HWCR	   0xc0010015
 #define HWCR_TSC_FREQ_SEL  (1ULL << 24)
@@ -264,6 +265,11 @@ void time_calibrate_finish(void)
 	if (!cal.active)
 		return;
 	cal.active = false;
+	/* a 24-bit PM timer wraps after 4.7 s (CPUs that time out): start the window afresh */
+	if ((rdtsc() - edge_mid(&cal.e0)) / tsc_khz > PM_WRAP_SAFE_MS && !pm_wait_edge(&cal.e0)) {
+		report(", rough: the PM timer stopped");
+		return;
+	}
 	for (;;) {
 		/* the window needed for TARGET_PPM, if the end edge is as sharp as the start one */
 		uint64_t w0 = cal.e0.t_hi - cal.e0.t_lo;
