@@ -334,6 +334,12 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 		}
 		pr_info("partition \"%s\" (id %u) started on %u CPU(s), entry 0x%llx", p->name,
 			p->id, p->cpu_count, (unsigned long long)entry);
+		/*
+		 * A pause, free on hardware, hands an emulator's round robin (QEMU
+		 * TCG) to the woken CPUs now rather than after the next partition's
+		 * set-up: their first instruction is not held up by it.
+		 */
+		arch_cpu_relax();
 		started++;
 	}
 	return started;

@@ -13,7 +13,10 @@ extern uint64_t boot_entry_cycles;
 bool apic_cpu_x2apic(bool allowed, uint32_t apic_id);
 
 /* time.c */
-void time_calibrate(void);
+/* reads or starts measuring the TSC frequency (pm_port 0: no ACPI PM timer) */
+void time_calibrate_start(uint64_t khz_override, uint32_t pm_port, bool pm_32bit);
+/* ends a measurement time_calibrate_start() began; until then the frequency is rough */
+void time_calibrate_finish(void);
 uint64_t time_tsc_khz(void);
 void udelay(uint64_t us);
 uint64_t tsc_to_us(uint64_t cycles);
@@ -67,11 +70,15 @@ uint64_t paging_mapped_top(void);
 struct smp_options {
 	bool allow_x2apic;
 	uint64_t timeout_us;	  /* per AP, from INIT to check-in */
+	uint64_t init_delay_us;	  /* wait after INIT before the first SIPI */
+	bool icount_aid;	  /* icount_aid=1: see smp.c */
 	const char *fault_test;	  /* NULL, or "stack", "ud", "pf" for CPU 1, or "rootmsr" */
 	uint32_t phantom_apic_id; /* SMP_NO_PHANTOM, or an APIC ID with no CPU */
 };
 /* Whether the command line asked for fault_test=kind (a test hook). */
 bool fault_test_is(const char *kind);
+/* Whether INIT-SIPI-SIPI needs the 10 ms wait after INIT on this CPU model. */
+bool smp_needs_init_delay(void);
 /* A CPU the firmware lists (MADT). */
 struct smp_cpu {
 	uint32_t apic_id;

@@ -112,6 +112,47 @@ void ap_main(struct percpu *cpu)
 	arch_cpu_idle_loop();
 }
 
+/*
+ * The 10 ms between INIT and the first SIPI (Intel SDM vol. 3A, 9.4.4.1) is
+ * for old processors: the APIC of Intel's family 6 and later and of AMD's
+ * family 0Fh and later takes the SIPI right away, which is also what Linux
+ * assumes for them (its init_udelay quirk). Everything else keeps the wait;
+ * smp_init_delay_us= overrides the choice.
+ */
+bool smp_needs_init_delay(void)
+{
+	uint32_t a, b, c, d, vendor, family;
+
+	cpuid(0, 0, &a, &vendor, &c, &d);
+	cpuid(1, 0, &a, &b, &c, &d);
+	family = (a >> 8) & 0xf;
+	if (family == 0xf)
+		family += (a >> 20) & 0xff;
+	if (vendor == 0x756e6547 /* GenuineIntel */)
+		return family != 6 && family < 0x10; /* P5 and older, and NetBurst (0Fh) */
+	if (vendor == 0x68747541 /* AuthenticAMD */)
+		return family < 0xf;
+	if (vendor == 0x6f677948 /* HygonGenuine */)
+		return false;
+	return true;
+}
+
+/*
+ * icount_aid=1, for measurements under QEMU -icount only: QEMU processes an
+ * AP's INIT when the SIPI wakes it, inside a round-robin time slice whose
+ * whole budget (the time to the next timer deadline, shared among the CPUs)
+ * it then counts as executed: 2-8 ms of guest time per AP that no
+ * instruction used. A PIT channel 0 one-shot 100 us ahead bounds that slice.
+ * On hardware it only costs three port writes, but it stops the firmware's
+ * 18.2 Hz tick (channel 0 ends in mode 0, as the root's OS finds it).
+ */
+static void icount_aid(void)
+{
+	outb(0x43, 0x30); /* channel 0, lobyte/hibyte, mode 0 (interrupt on terminal count) */
+	outb(0x40, 120);  /* 120 / 1.193182 MHz = 100 us */
+	outb(0x40, 0);
+}
+
 /* Waits until the AP checked in (it may have halted since, after a fault of its own). */
 static bool wait_checkin(struct percpu *cpu, uint64_t timeout_us)
 {
@@ -125,7 +166,7 @@ static bool wait_checkin(struct percpu *cpu, uint64_t timeout_us)
 	return __atomic_load_n(&cpu->state, __ATOMIC_ACQUIRE) != CPU_STARTING;
 }
 
-static int start_ap(struct percpu *cpu, hpa_t tr, uint64_t timeout_us)
+static int start_ap(struct percpu *cpu, hpa_t tr, uint64_t timeout_us, bool aid)
 {
 	volatile uint32_t *started = TR_FIELD(tr, tr_started);
 	uint32_t vector = (uint32_t)(tr >> PAGE_SHIFT);
@@ -137,11 +178,22 @@ static int start_ap(struct percpu *cpu, hpa_t tr, uint64_t timeout_us)
 	cpu->state = CPU_STARTING;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 
-	/* Intel SDM vol. 3A, 9.4.4.1: INIT (sent to all APs at once by smp_start), SIPI, 200 us, SIPI */
+	/*
+	 * Intel SDM vol. 3A, 9.4.4.1: INIT (sent to all APs at once by smp_start), SIPI, 200 us,
+	 * SIPI. The second SIPI only when the AP has not started on the first, which it
+	 * normally does well within the 200 us.
+	 */
+	if (aid)
+		icount_aid();
 	rc = apic_send_ipi(cpu->apic_id, ICR_SIPI | vector);
 	if (rc < 0)
 		return rc;
-	udelay(200);
+	{
+		uint64_t end = rdtsc() + 200 * time_tsc_khz() / 1000;
+
+		while (!*started && rdtsc() < end)
+			cpu_pause();
+	}
 	if (!*started) {
 		rc = apic_send_ipi(cpu->apic_id, ICR_SIPI | vector);
 		if (rc < 0)
@@ -217,12 +269,14 @@ unsigned smp_start(const struct smp_cpu *list, unsigned n, const struct memmap *
 	*(uint64_t *)TR_FIELD(tr, tr_cr3) = paging_cr3();
 	*(uint64_t *)TR_FIELD(tr, tr_entry) = (uintptr_t)ap_entry64;
 
-	/* INIT every AP together, so the 10 ms INIT wait is paid once, not per CPU */
+	/* INIT every AP together, so an INIT wait is paid once, not per CPU */
 	for (unsigned c = 1; c < cpu_count; c++)
 		if (percpu[c].state != CPU_DISABLED &&
 		    apic_send_ipi(percpu[c].apic_id, ICR_INIT) < 0)
 			percpu[c].state = CPU_DEAD;
-	udelay(10000);
+	/* an eighth more: the TSC frequency may still be a rough figure here */
+	if (opt->init_delay_us)
+		udelay(opt->init_delay_us + opt->init_delay_us / 8);
 
 	for (unsigned c = 1; c < cpu_count; c++) {
 		struct percpu *cpu = &percpu[c];
@@ -241,7 +295,7 @@ unsigned smp_start(const struct smp_cpu *list, unsigned n, const struct memmap *
 			cpu->state = CPU_DEAD;
 			continue;
 		}
-		rc = start_ap(cpu, tr, opt->timeout_us);
+		rc = start_ap(cpu, tr, opt->timeout_us, opt->icount_aid);
 		if (rc < 0) {
 			pr_err("smp: CPU %u (APIC ID %u) did not answer INIT-SIPI-SIPI within %llu "
 			       "ms; left out",

@@ -71,13 +71,18 @@
 #define FADT_OFF_SMI_CMD     48
 #define FADT_OFF_PM1A_CNT    64
 #define FADT_OFF_PM1B_CNT    68
+#define FADT_OFF_PM_TMR	     76
+#define FADT_OFF_PM_TMR_LEN  91
 #define FADT_OFF_FLAGS	     112
 #define FADT_V1_LEN	     116 /* ACPI 1.0 FADT ends after Flags */
 #define FADT_OFF_RESET_REG   116
 #define FADT_OFF_RESET_VALUE 128
 #define FADT_OFF_X_DSDT	     140
+#define FADT_OFF_X_PM_TMR    208
 #define FADT_RESET_REG_SUP   (1u << 10) /* Fixed Feature Flags */
+#define FADT_TMR_VAL_EXT     (1u << 8)	/* the PM timer counts 32 bits, not 24 */
 #define GAS_SPACE_PCI_CONFIG 2		/* generic address structure, 5.2.3.2: space IDs 0-2 */
+#define GAS_SPACE_IO	     1
 #define GAS_OFF_ADDRESS	     4
 
 struct acpi_parser {
@@ -384,6 +389,19 @@ static void parse_fadt(struct acpi_parser *ps, uint64_t phys, const uint8_t *t, 
 	if (fadt_has(len, FADT_OFF_X_DSDT, 8))
 		x_dsdt = le_get64(t + FADT_OFF_X_DSDT);
 	out->dsdt_phys = x_dsdt ? x_dsdt : le_get32(t + FADT_OFF_DSDT);
+
+	/* ACPI PM timer (3.579545 MHz): X_PM_TMR_BLK wins when set; only port I/O is used */
+	out->pm_tmr_port = 0;
+	if (fadt_has(len, FADT_OFF_X_PM_TMR, 12) &&
+	    le_get64(t + FADT_OFF_X_PM_TMR + GAS_OFF_ADDRESS) != 0) {
+		uint64_t a = le_get64(t + FADT_OFF_X_PM_TMR + GAS_OFF_ADDRESS);
+
+		if (t[FADT_OFF_X_PM_TMR] == GAS_SPACE_IO && a <= 0xfffc)
+			out->pm_tmr_port = (uint32_t)a;
+	} else if (t[FADT_OFF_PM_TMR_LEN] >= 4 && le_get32(t + FADT_OFF_PM_TMR) <= 0xfffc) {
+		out->pm_tmr_port = le_get32(t + FADT_OFF_PM_TMR);
+	}
+	out->pm_tmr_32bit = (out->fadt_flags & FADT_TMR_VAL_EXT) != 0;
 
 	out->have_reset_reg = false;
 	if (out->fadt_flags & FADT_RESET_REG_SUP) {

@@ -104,6 +104,8 @@ struct acpi_info {
 	uint32_t smi_cmd;
 	uint32_t pm1a_cnt_blk; /* I/O port */
 	uint32_t pm1b_cnt_blk;
+	uint32_t pm_tmr_port; /* ACPI PM timer I/O port, 0 = none */
+	bool pm_tmr_32bit;    /* TMR_VAL_EXT: 32-bit counter, else 24-bit */
 	bool have_reset_reg;
 	struct acpi_gas reset_reg;
 	uint8_t reset_value;

@@ -16,7 +16,8 @@
 #include "core/lib.h"
 #include "core/log.h"
 
-#define SMP_TIMEOUT_MS_DEFAULT 1000
+#define SMP_TIMEOUT_MS_DEFAULT	 1000
+#define SMP_INIT_DELAY_US_LEGACY 10000
 
 static struct acpi_info acpi;
 
@@ -139,7 +140,6 @@ unsigned platform_init(const struct boot_info *bi, struct memmap *mm)
 	int rc;
 
 	boot_entry_cycles = bi->entry_tsc;
-	time_calibrate();
 	rc = paging_init(mm);
 	if (rc < 0)
 		hv_stop("cannot build the hypervisor page tables");
@@ -151,6 +151,19 @@ unsigned platform_init(const struct boot_info *bi, struct memmap *mm)
 		memset(&acpi, 0, sizeof(acpi));
 	} else {
 		report_acpi();
+	}
+	/* measured against the PM timer (if need be) while the APs start */
+	time_calibrate_start(cmdline_get_u64(bi->cmdline, "tsc_khz", 0), acpi.pm_tmr_port,
+			     acpi.pm_tmr_32bit);
+	{
+		bool slow = smp_needs_init_delay();
+
+		smp.init_delay_us = cmdline_get_u64(bi->cmdline, "smp_init_delay_us",
+						    slow ? SMP_INIT_DELAY_US_LEGACY : 0);
+		if (smp.init_delay_us)
+			pr_info("smp: waiting %llu us after INIT%s",
+				(unsigned long long)smp.init_delay_us,
+				slow ? " (a CPU model that needs it)" : "");
 	}
 
 	{
@@ -168,6 +181,7 @@ unsigned platform_init(const struct boot_info *bi, struct memmap *mm)
 		: !allow_x2apic	    ? " (x2APIC turned off on the command line)"
 				: " (kept for the Linux root on this CPU, which turns x2APIC off)");
 
+	smp.icount_aid = cmdline_get_bool(bi->cmdline, "icount_aid", false);
 	if (cmdline_get(bi->cmdline, "fault_test", fault_test, sizeof(fault_test)))
 		smp.fault_test = fault_test;
 	{
@@ -177,6 +191,7 @@ unsigned platform_init(const struct boot_info *bi, struct memmap *mm)
 			list[i] = (struct smp_cpu){ acpi.cpus[i].apic_id, acpi.cpus[i].enabled };
 		smp_start(acpi.have_madt ? list : NULL, acpi.cpu_count, mm, &smp);
 	}
+	time_calibrate_finish();
 	return report_cpus(bi->entry_tsc);
 }
 
