@@ -353,24 +353,49 @@ static inline void svm_prepare(struct vcpu *v, hpa_t vmcb)
 	V64(vmcb, VMCB_RAX) = v->regs.gpr[INSN_RAX];
 }
 
-int svm_exit(struct vcpu *v)
+/*
+ * The fast path of an exit (svm_entry.S calls it first): CPUID and hypercalls
+ * with no event in flight, handled by the shared policy without the rest of
+ * the guest's GPRs. Returns 0 to stop, 1 to enter again, 2 for the slow path.
+ */
+int svm_exit_fast(struct vcpu *v)
+{
+	hpa_t vmcb = v->vmcx;
+	uint32_t code = V32(vmcb, VMCB_EXITCODE);
+
+	v->regs.gpr[INSN_RAX] = V64(vmcb, VMCB_RAX);
+	if ((code != SVM_EXIT_CPUID && code != SVM_EXIT_VMMCALL) ||
+	    (V32(vmcb, VMCB_EXITINTINFO) & SVM_EV_VALID))
+		return 2;
+	V8(vmcb, VMCB_TLB_CONTROL) = 0;
+	v->exits_total++;
+	if (code == SVM_EXIT_CPUID) {
+		v->exits[VEXIT_CPUID]++;
+		vcpu_exit_cpuid(v, INSN_LEN_CPUID);
+	} else {
+		v->exits[VEXIT_HYPERCALL]++;
+		vcpu_exit_hypercall(v, INSN_LEN_VMMCALL);
+	}
+	svm_skip(v, v->skip);
+	v->skip = 0;
+	if (!vcpu_keep_running(v))
+		return 0;
+	svm_prepare(v, vmcb);
+	return 1;
+}
+
+/* Every other exit, with all of the guest's GPRs in struct guest_regs. */
+int svm_exit_slow(struct vcpu *v)
 {
 	hpa_t vmcb = v->vmcx;
 	uint64_t intinfo = V64(vmcb, VMCB_EXITINTINFO);
 	struct vexit e;
 
-	v->regs.gpr[INSN_RAX] = V64(vmcb, VMCB_RAX);
 	V8(vmcb, VMCB_TLB_CONTROL) = 0;
 	v->exits_total++;
-	if (V32(vmcb, VMCB_EXITCODE) == SVM_EXIT_CPUID) {
-		/* the most frequent exit, decoded first */
-		e.kind = VEXIT_CPUID;
-		e.insn_len = INSN_LEN_CPUID;
-	} else {
-		decode_exit(vmcb, &e);
-		if (e.kind == VEXIT_MSR_READ || e.kind == VEXIT_MSR_WRITE)
-			e.msr.msr = (uint32_t)v->regs.gpr[INSN_RCX];
-	}
+	decode_exit(vmcb, &e);
+	if (e.kind == VEXIT_MSR_READ || e.kind == VEXIT_MSR_WRITE)
+		e.msr.msr = (uint32_t)v->regs.gpr[INSN_RCX];
 	e.interrupted.valid = false;
 	if (intinfo & SVM_EV_VALID)
 		decode_event(intinfo, &e.interrupted);

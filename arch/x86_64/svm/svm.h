@@ -137,11 +137,15 @@ extern const struct vcpu_ops svm_ops;
 struct vcpu;
 /*
  * svm_entry.S: the entry loop. Loads the guest GPRs but RAX and RSP (those
- * live in the VMCB), VMLOAD/VMRUN/VMSAVE, stores the GPRs, VMLOADs the
- * host's state and calls svm_exit(v); enters again while it returns non-zero.
+ * live in the VMCB), VMLOAD/VMRUN/VMSAVE, stores the caller-saved GPRs,
+ * VMLOADs the host's state and calls svm_exit_fast(v); when that asks for
+ * the slow path, stores the rest and calls svm_exit_slow(v). Enters again
+ * while they return non-zero.
  */
 void svm_run_loop(struct vcpu *v);
-/* svm.c: one exit, decoded and handled; non-zero to enter the guest again. */
-int svm_exit(struct vcpu *v);
+/* svm.c: a CPUID or hypercall exit: 0 stop, 1 enter again, 2 take the slow path. */
+int svm_exit_fast(struct vcpu *v);
+/* svm.c: any exit, every GPR in struct guest_regs: 0 stop, 1 enter again. */
+int svm_exit_slow(struct vcpu *v);
 
 #endif

@@ -1,12 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * void svm_run_loop(struct vcpu *v)
- * The SVM entry loop: VMLOAD the guest's hidden state, load its GPRs (not
- * RAX and RSP: those live in the VMCB), VMRUN; on #VMEXIT store its GPRs,
- * VMSAVE its hidden state, VMLOAD the host's (GS base, TR, ...) and call
- * svm_exit(v), which decodes and handles the exit and returns non-zero to
- * enter again. The host's callee-saved registers are saved once per loop,
+ * The SVM entry loop. Host callee-saved registers are saved once per loop,
  * not once per exit: nothing in C waits across a VMRUN.
+ *  - Full entry: VMLOAD the guest's hidden state, load every guest GPR but
+ *    RAX and RSP (those live in the VMCB), VMRUN.
+ *  - On #VMEXIT: store the caller-saved GPRs, VMSAVE the guest's hidden
+ *    state, VMLOAD the host's (GS base, TR, ...), call svm_exit_fast(v).
+ *    The guest's RBX, RBP and R12-R15 are still in the CPU (the C calling
+ *    convention keeps them).
+ *  - 1: enter again at once, reloading only what C may have changed (the
+ *    caller-saved GPRs and RBX, which CPUID writes).
+ *  - 2: store RBX, RBP and R12-R15 too, call svm_exit_slow(v) (every GPR in
+ *    struct guest_regs), and on 1 take the full entry.
+ *  - 0: return.
  * Offsets follow struct vcpu and struct guest_regs (arch/x86_64/vcpu/vcpu.h):
  * the GPRs in instruction-encoding order, 8 bytes each, then the VMCB and
  * the host's VMLOAD area.
@@ -39,49 +46,59 @@ svm_run_loop:
 	pushq %r15
 	pushq %rdi /* 0(%rsp): the vCPU */
 
-1:	movq V_VMCB(%rdi), %rax
+.Lfull_entry:
+	movq R_RBP(%rdi), %rbp
+	movq R_R12(%rdi), %r12
+	movq R_R13(%rdi), %r13
+	movq R_R14(%rdi), %r14
+	movq R_R15(%rdi), %r15
+.Lentry:
+	movq V_VMCB(%rdi), %rax
 	vmload %rax
 	movq R_RBX(%rdi), %rbx
 	movq R_RCX(%rdi), %rcx
 	movq R_RDX(%rdi), %rdx
 	movq R_RSI(%rdi), %rsi
-	movq R_RBP(%rdi), %rbp
 	movq R_R8(%rdi), %r8
 	movq R_R9(%rdi), %r9
 	movq R_R10(%rdi), %r10
 	movq R_R11(%rdi), %r11
-	movq R_R12(%rdi), %r12
-	movq R_R13(%rdi), %r13
-	movq R_R14(%rdi), %r14
-	movq R_R15(%rdi), %r15
 	movq R_RDI(%rdi), %rdi
 	vmrun %rax
 
 	pushq %rdi /* guest RDI; the vCPU pointer is now at 8(%rsp) */
 	movq 8(%rsp), %rdi
-	movq %rbx, R_RBX(%rdi)
 	movq %rcx, R_RCX(%rdi)
 	movq %rdx, R_RDX(%rdi)
 	movq %rsi, R_RSI(%rdi)
-	movq %rbp, R_RBP(%rdi)
 	movq %r8, R_R8(%rdi)
 	movq %r9, R_R9(%rdi)
 	movq %r10, R_R10(%rdi)
 	movq %r11, R_R11(%rdi)
-	movq %r12, R_R12(%rdi)
-	movq %r13, R_R13(%rdi)
-	movq %r14, R_R14(%rdi)
-	movq %r15, R_R15(%rdi)
 	popq R_RDI(%rdi)
 	movq V_VMCB(%rdi), %rax
 	vmsave %rax
 	movq V_HOST(%rdi), %rax
 	vmload %rax
-	call svm_exit
+	call svm_exit_fast
+	movq (%rsp), %rdi
+	cmpl $1, %eax
+	je .Lentry
+	testl %eax, %eax
+	jz .Lout
+
+	movq %rbx, R_RBX(%rdi)
+	movq %rbp, R_RBP(%rdi)
+	movq %r12, R_R12(%rdi)
+	movq %r13, R_R13(%rdi)
+	movq %r14, R_R14(%rdi)
+	movq %r15, R_R15(%rdi)
+	call svm_exit_slow
 	movq (%rsp), %rdi
 	testl %eax, %eax
-	jnz 1b
+	jnz .Lfull_entry
 
+.Lout:
 	popq %rdi
 	popq %r15
 	popq %r14

@@ -340,21 +340,6 @@ static COLD void exit_s2(struct vcpu *v, const struct vexit *e)
 		       gpa);
 }
 
-static __attribute__((noinline)) void exit_hypercall(struct vcpu *v, const struct vexit *e)
-{
-	uint64_t *r = v->regs.gpr;
-	struct hc_args a = {
-		.nr = r[INSN_RAX],
-		.a0 = r[INSN_RDI],
-		.a1 = r[INSN_RSI],
-		.a2 = r[INSN_RDX],
-		.a3 = r[INSN_R10],
-	};
-
-	r[INSN_RAX] = (uint64_t)hypercall_dispatch(v->part, v->index, &a);
-	vcpu_skip(v, e->insn_len);
-}
-
 /*
  * Whether an event the exit interrupted must be injected again. Software
  * interrupts and exceptions (INTn, INT3, INTO) are not: the CPU saved the
@@ -387,7 +372,7 @@ void vcpu_handle_exit_slow(struct vcpu *v, const struct vexit *e)
 		v->pending = e->interrupted;
 	switch (e->kind) {
 	case VEXIT_CPUID:
-		vcpu_exit_cpuid(v, e);
+		vcpu_exit_cpuid(v, e->insn_len);
 		break;
 	case VEXIT_MSR_READ:
 	case VEXIT_MSR_WRITE:
@@ -400,7 +385,7 @@ void vcpu_handle_exit_slow(struct vcpu *v, const struct vexit *e)
 		exit_s2(v, e);
 		break;
 	case VEXIT_HYPERCALL:
-		exit_hypercall(v, e);
+		vcpu_exit_hypercall(v, e->insn_len);
 		break;
 	case VEXIT_NMI: /* the hypervisor's kick or stop: the run loop sees why */
 	case VEXIT_INIT:

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The dispatcher of the generic exit handlers, for the back ends' exit
- * paths: CPUID, the most frequent exit of an RT partition and the one the
- * exit-cost gate measures, is handled inline; everything else goes to
+ * paths: CPUID and hypercalls, the exits of an RT partition and the ones the
+ * exit-cost gate measures, are dispatched inline; everything else goes to
  * vcpu_handle_exit_slow() in vcpu/exits.c. One policy either way: the CPUID
  * policy lives here and nowhere else.
  */
@@ -24,11 +24,18 @@
 #define CPUID81_ECX_SVM	      (1u << 2)
 #define CPUID_LEAF_SVM	      0x8000000au
 
+/*
+ * The fast exits (CPUID, hypercalls) read and write only RAX, RBX and the
+ * caller-saved GPRs, so a back end may leave RBP and R12-R15 in the CPU
+ * (the C calling convention keeps them) and out of struct guest_regs.
+ */
+
 /* The CPUID policy: hypervisor leaves, no VMX/SVM/MCE/MCA, x2APIC only where the APIC has it. */
-static inline void vcpu_exit_cpuid(struct vcpu *v, const struct vexit *e)
+static inline void vcpu_exit_cpuid(struct vcpu *v, unsigned insn_len)
 {
 	uint64_t *r = v->regs.gpr;
-	uint32_t leaf = (uint32_t)r[INSN_RAX], a, b, c, d;
+	uint32_t leaf = (uint32_t)r[INSN_RAX];
+	uint64_t a, b, c, d; /* CPUID zero-extends its 32-bit results */
 
 	if ((leaf & 0xffffff00u) == 0x40000000u) {
 		a = b = c = d = 0;
@@ -44,7 +51,9 @@ static inline void vcpu_exit_cpuid(struct vcpu *v, const struct vexit *e)
 			d = v->index;
 		}
 	} else {
-		cpuid(leaf, (uint32_t)r[INSN_RCX], &a, &b, &c, &d);
+		__asm__ volatile("cpuid"
+				 : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
+				 : "a"(leaf), "c"(r[INSN_RCX]));
 		if (leaf == 1) {
 			c &= ~CPUID1_ECX_VMX;
 			c |= CPUID1_ECX_HYPERVISOR;
@@ -62,16 +71,39 @@ static inline void vcpu_exit_cpuid(struct vcpu *v, const struct vexit *e)
 	r[INSN_RBX] = b;
 	r[INSN_RCX] = c;
 	r[INSN_RDX] = d;
-	vcpu_skip(v, e->insn_len);
+	vcpu_skip(v, insn_len);
+}
+
+/* A hypercall: the arguments from the GPRs to the core's dispatcher, the result to RAX. */
+static inline void vcpu_exit_hypercall(struct vcpu *v, unsigned insn_len)
+{
+	uint64_t *r = v->regs.gpr; /* caller-saved GPRs only: see the back ends' fast paths */
+	struct hc_args a = {
+		.nr = r[INSN_RAX],
+		.a0 = r[INSN_RDI],
+		.a1 = r[INSN_RSI],
+		.a2 = r[INSN_RDX],
+		.a3 = r[INSN_R10],
+	};
+
+	r[INSN_RAX] = (uint64_t)hypercall_dispatch(v->part, v->index, &a);
+	vcpu_skip(v, insn_len);
 }
 
 /* Handles one decoded exit of v: counts it, re-queues an interrupted event, dispatches. */
 static inline void vcpu_handle_exit(struct vcpu *v, const struct vexit *e)
 {
-	if (e->kind == VEXIT_CPUID && !e->interrupted.valid) {
-		v->exits[VEXIT_CPUID]++;
-		vcpu_exit_cpuid(v, e);
-		return;
+	if (!e->interrupted.valid) {
+		if (e->kind == VEXIT_CPUID) {
+			v->exits[VEXIT_CPUID]++;
+			vcpu_exit_cpuid(v, e->insn_len);
+			return;
+		}
+		if (e->kind == VEXIT_HYPERCALL) {
+			v->exits[VEXIT_HYPERCALL]++;
+			vcpu_exit_hypercall(v, e->insn_len);
+			return;
+		}
 	}
 	vcpu_handle_exit_slow(v, e);
 }
