@@ -296,12 +296,19 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 		return 0;
 	}
 
-	for (uint32_t i = 0; i < table.n[BH_SECT_PARTITIONS] && part_count < PART_MAX; i++) {
+	/*
+	 * Two passes: the RT partitions first, so they run while the root's
+	 * kernel is placed and its large stage 2 is built; then the root.
+	 */
+	for (uint32_t n = 0; n < 2 * table.n[BH_SECT_PARTITIONS] && part_count < PART_MAX; n++) {
+		uint32_t i = n % table.n[BH_SECT_PARTITIONS];
 		const struct bh_partition *d = &table.parts[i];
 		struct partition *p = &parts[part_count];
 		uint64_t entry = 0;
 		int rc;
 
+		if (!(d->flags & BH_PART_ROOT) != (n < table.n[BH_SECT_PARTITIONS]))
+			continue; /* pass 1: all but the root; pass 2: the root */
 		report_partition(d, &verdicts[i]);
 		if (verdicts[i].status != 0)
 			continue;

@@ -31,28 +31,40 @@ static uint64_t *s2_next(uint64_t *entry, const struct vcpu_ops *ops)
 	return (uint64_t *)(uintptr_t)t;
 }
 
+/* The largest leaf for gpa/hpa with left bytes to go: 2 = 1 GiB, 1 = 2 MiB, 0 = 4 KiB. */
+static unsigned s2_level(gpa_t gpa, hpa_t hpa, uint64_t left, bool huge_ok, bool gb)
+{
+	if (huge_ok && gb && IS_ALIGNED(gpa | hpa, SZ_1G) && left >= SZ_1G)
+		return 2;
+	if (huge_ok && IS_ALIGNED(gpa | hpa, SZ_2M) && left >= SZ_2M)
+		return 1;
+	return 0;
+}
+
+/*
+ * Maps region r. Consecutive leaves of one size that land in the same table
+ * are written in one pass (a large MMIO window is hundreds of thousands of
+ * 2 MiB leaves), with the entry format computed once: a leaf is its address
+ * ORed with the attributes the back end gives for address 0 (NPT and EPT
+ * alike; checked for the first leaf of each run).
+ */
 static int s2_map(struct x86_part *xp, const struct part_region *r, const struct vcpu_ops *ops,
 		  bool gb)
 {
+	bool huge_ok = !(r->flags & BH_MEM_NO_HUGEPAGES);
 	uint64_t off = 0;
 
 	while (off < r->size) {
 		gpa_t gpa = r->gpa + off;
 		hpa_t hpa = r->hpa + off;
-		uint64_t left = r->size - off;
-		bool huge_ok = !(r->flags & BH_MEM_NO_HUGEPAGES);
-		unsigned level; /* 2 = 1 GiB, 1 = 2 MiB, 0 = 4 KiB */
+		unsigned level = s2_level(gpa, hpa, r->size - off, huge_ok, gb);
+		uint64_t size = level == 2 ? SZ_1G : level == 1 ? SZ_2M : PAGE_SIZE;
+		uint64_t attrs = ops->s2_leaf(0, r->flags, level);
 		uint64_t *t = (uint64_t *)(uintptr_t)xp->stage2_root;
-		uint64_t size;
+		unsigned idx;
 
-		if (huge_ok && gb && IS_ALIGNED(gpa | hpa, SZ_1G) && left >= SZ_1G)
-			level = 2;
-		else if (huge_ok && IS_ALIGNED(gpa | hpa, SZ_2M) && left >= SZ_2M)
-			level = 1;
-		else
-			level = 0;
-		size = level == 2 ? SZ_1G : level == 1 ? SZ_2M : PAGE_SIZE;
-
+		if (ops->s2_leaf(hpa, r->flags, level) != (hpa | attrs))
+			return -HV_EINVAL; /* a format that is not address | attributes */
 		t = s2_next(&t[(gpa >> 39) & 511], ops);
 		if (t && level < 2)
 			t = s2_next(&t[(gpa >> 30) & 511], ops);
@@ -60,9 +72,15 @@ static int s2_map(struct x86_part *xp, const struct part_region *r, const struct
 			t = s2_next(&t[(gpa >> 21) & 511], ops);
 		if (!t)
 			return -HV_ENOMEM;
-		t[(gpa >> (12 + 9 * level)) & 511] = ops->s2_leaf(hpa, r->flags, level);
-		xp->stage2_pages[level]++;
-		off += size;
+		idx = (unsigned)(gpa >> (12 + 9 * level)) & 511;
+		do {
+			t[idx++] = hpa | attrs;
+			xp->stage2_pages[level]++;
+			off += size;
+			gpa += size;
+			hpa += size;
+		} while (idx < 512 && off < r->size &&
+			 s2_level(gpa, hpa, r->size - off, huge_ok, gb) == level);
 	}
 	return 0;
 }
