@@ -2,6 +2,7 @@
 /* Local APIC access in x2APIC (MSR) or xAPIC (MMIO) mode, and IPI sending. */
 #include "cpu/percpu.h"
 #include "arch/x86.h"
+#include "arch/x86_defs.h"
 #include "cpu/cpu.h"
 #include "core/errno.h"
 #include "core/arch.h"
@@ -13,22 +14,12 @@
 #define APIC_BASE_EXTD	    (1ULL << 10)
 #define APIC_BASE_EN	    (1ULL << 11)
 #define APIC_BASE_ADDR_MASK 0xffffff000ULL
-#define XAPIC_ID	    0x20
-#define XAPIC_SVR	    0xf0
-#define XAPIC_EOI	    0xb0
-#define X2APIC_MSR_EOI	    0x80b
-#define XAPIC_ICR_LO	    0x300
-#define XAPIC_ICR_HI	    0x310
-#define X2APIC_MSR_ID	    0x802
-#define X2APIC_MSR_SVR	    0x80f
-#define X2APIC_MSR_ICR	    0x830
 #define SVR_ENABLE	    0x100
 #define SVR_SPURIOUS_VEC    0xff
 #define ICR_BUSY	    (1u << 12)
 #define ICR_SPIN_LIMIT	    10000000u
-#define CPUID1_ECX_X2APIC   (1u << 21)
 
-static uint64_t xapic_base = 0xfee00000;
+static uint64_t xapic_base = APIC_DEFAULT_BASE;
 
 void apic_init_cpu(bool allow_x2apic)
 {

@@ -8,6 +8,7 @@
  */
 #include "cpu/percpu.h"
 #include "arch/x86.h"
+#include "arch/x86_defs.h"
 #include "cpu/cpu.h"
 #include "core/arch.h"
 #include "core/lib.h"
@@ -114,8 +115,8 @@ void cpu_init_tables(struct percpu *cpu)
 
 	cpu->self = cpu;
 	cpu->gdt[0] = 0;
-	cpu->gdt[1] = 0x00af9a000000ffffULL; /* 64-bit code, DPL 0 */
-	cpu->gdt[2] = 0x00cf92000000ffffULL; /* data */
+	cpu->gdt[1] = GDT_DESC_CODE64;
+	cpu->gdt[2] = GDT_DESC_DATA;
 	cpu->gdt[3] = 0;
 	/* 64-bit TSS descriptor (SDM vol. 3A, 8.2.3): type 9, present */
 	cpu->gdt[4] = (sizeof(cpu->tss) - 1) | ((tss & 0xffffff) << 16) | (0x89ULL << 40) |

@@ -6,6 +6,7 @@
  * for stack guards. Built once at boot by the boot CPU.
  */
 #include "arch/x86.h"
+#include "arch/x86_defs.h"
 #include "cpu/cpu.h"
 #include "core/errno.h"
 #include "core/lib.h"
@@ -13,14 +14,13 @@
 #include "core/palloc.h"
 
 /* Intel SDM vol. 3A, 4.5 (4-level paging) */
-#define PTE_P		    (1ULL << 0)
-#define PTE_W		    (1ULL << 1)
-#define PTE_PS		    (1ULL << 7)
-#define PTE_ADDR	    0x000ffffffffff000ULL
-#define PT_ENTRIES	    512
-#define SZ_512G		    (512ULL << 30)
-#define MAP_TOP_LIMIT	    (1ULL << 46) /* 64 TiB: far beyond any memory map we accept */
-#define CPUID81_EDX_PDPE1GB (1u << 26)
+#define PTE_P	      (1ULL << 0)
+#define PTE_W	      (1ULL << 1)
+#define PTE_PS	      (1ULL << 7)
+#define PTE_ADDR      0x000ffffffffff000ULL
+#define PT_ENTRIES    512
+#define SZ_512G	      (512ULL << 30)
+#define MAP_TOP_LIMIT (1ULL << 46) /* 64 TiB: far beyond any memory map we accept */
 
 static uint64_t *pml4;
 static uint64_t mapped_top;

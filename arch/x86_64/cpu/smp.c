@@ -7,6 +7,7 @@
  */
 #include "cpu/percpu.h"
 #include "arch/x86.h"
+#include "arch/x86_defs.h"
 #include "cpu/cpu.h"
 #include "core/arch.h"
 #include "core/errno.h"
@@ -14,7 +15,6 @@
 #include "core/log.h"
 #include "core/palloc.h"
 
-#define LOWMEM_TOP     0x100000
 #define TRAMPOLINE_MIN 0x1000 /* keep the real-mode IVT and BDA page untouched */
 
 extern char trampoline_start[], trampoline_end[];

@@ -6,6 +6,8 @@
  * hypervisor's page tables and jumps to ap_entry64 with the per-CPU stack.
  * The parameter block at the end is filled in by smp.c before each start.
  */
+#include "arch/x86_defs.h"
+
 #define TR(sym) ((sym) - trampoline_start)
 #define X86_CR0_PE 0x00000001
 #define X86_CR0_PG 0x80000000
@@ -67,9 +69,9 @@ tr_lm64:
 	.balign 16
 tr_gdt:
 	.quad 0
-	.quad 0x00cf9a000000ffff /* 0x08: 32-bit code */
-	.quad 0x00cf92000000ffff /* 0x10: data */
-	.quad 0x00af9a000000ffff /* 0x18: 64-bit code */
+	.quad GDT_DESC_CODE32 /* 0x08: 32-bit code */
+	.quad GDT_DESC_DATA /* 0x10: data */
+	.quad GDT_DESC_CODE64 /* 0x18: 64-bit code */
 tr_gdt_end:
 	.balign 8
 tr_gdt_desc:

@@ -2,11 +2,9 @@
 /* Detection of Intel VMX (EPT, unrestricted guest) and AMD SVM (NPT) on the calling CPU. */
 #include "cpu/percpu.h"
 #include "arch/x86.h"
+#include "arch/x86_defs.h"
 #include "core/lib.h"
 
-#define CPUID1_ECX_VMX	  (1u << 5)
-#define CPUID1_ECX_X2APIC (1u << 21)
-#define CPUID81_ECX_SVM	  (1u << 2)
 /* IA32_FEATURE_CONTROL (SDM vol. 3C, 23.7) */
 #define FC_LOCKED	     (1ULL << 0)
 #define FC_VMXON_OUTSIDE_SMX (1ULL << 2)

@@ -12,6 +12,7 @@
 #include "platform/acpi.h"
 #include "platform/platform.h"
 #include "root/linux_boot.h"
+#include "arch/x86_defs.h"
 #include "root/madt_patch.h"
 #include "root/root.h"
 #include "vcpu/vcpu.h"
@@ -127,9 +128,7 @@ static int root_acpi_write(struct partition *p, struct root_acpi *ra, uint64_t g
 
 _Static_assert(sizeof(struct phys_span) == sizeof(struct linux_range), "span layouts");
 
-#define PORT_KBC_CMD 0x64
-#define PORT_RST_CNT 0xcf9
-#define ACPI_GAS_IO  1
+#define ACPI_GAS_IO 1
 
 /*
  * The root's ways to reset or power off the machine are intercepted even

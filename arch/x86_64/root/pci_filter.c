@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Which configuration writes the root may make to its PCI functions (pure; see pci_filter.h). */
 #include "root/pci_filter.h"
+#include "arch/x86_defs.h"
 #include "core/errno.h"
 #include "core/lib.h"
 #include "core/log.h"
@@ -94,7 +95,7 @@
 
 /* MSI message format, Intel SDM vol. 3A section 11.11.1 and 11.11.2. */
 #define MSI_ADDR_BASE_MASK 0xfff00000u
-#define MSI_ADDR_BASE	   0xfee00000u
+#define MSI_ADDR_BASE	   APIC_DEFAULT_BASE
 #define MSI_ADDR_DEST(a)   (((a) >> 12) & 0xffu)
 #define MSI_ADDR_LOGICAL   (1u << 2)
 #define MSI_ADDR_RSVD	   0xff0u /* bits 11:4: remappable format, extended ID */

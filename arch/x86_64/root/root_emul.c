@@ -20,6 +20,7 @@
 #include "platform/platform.h"
 #include "root/root.h"
 #include "arch/x86.h"
+#include "arch/x86_defs.h"
 #include "cpu/cpu.h"
 #include "core/lib.h"
 #include "core/log.h"
@@ -208,9 +209,7 @@ void root_denied_access(struct vcpu *v, uint64_t gpa, bool write)
 		write ? "dropped" : "reads as all ones");
 }
 
-#define PORT_KBC_CMD  0x64
 #define KBC_PULSE_RST 0xfe /* pulse the reset line (8042 command) */
-#define PORT_RST_CNT  0xcf9
 #define RST_CNT_CPU   0x04 /* ICH reset control: reset the CPU */
 #define PM1_SLP_EN    (1u << 13)
 

@@ -14,6 +14,7 @@
 #include "vcpu/exits.h"
 #include "vcpu/vcpu.h"
 #include "arch/x86.h"
+#include "arch/x86_defs.h"
 #include "core/errno.h"
 #include "core/lib.h"
 #include "core/palloc.h"
@@ -40,8 +41,7 @@
 #define INSN_LEN_MSR	 2
 #define INSN_LEN_VMMCALL 3
 
-#define CPUID81_EDX_PDPE1GB (1u << 26)
-#define SVM_FEAT_NRIPS	    (1u << 3)
+#define SVM_FEAT_NRIPS (1u << 3)
 
 static bool svm_nrips;
 

@@ -12,6 +12,7 @@
 
 #include "vcpu/vcpu.h"
 #include "arch/x86.h"
+#include "arch/x86_defs.h"
 #include "core/guest_load.h"
 #include "core/errno.h"
 #include "core/lib.h"
@@ -33,11 +34,6 @@
 #define DR6_RESET    0xffff0ff0ULL
 #define DR7_RESET    0x400ULL
 #define PAT_RESET    0x0007040600070406ULL /* the power-on default PAT */
-
-/* GDT descriptors of the guest's flat start (Intel SDM vol. 3A, 3.4.5) */
-#define GDT_DESC_CODE64 0x00af9a000000ffffULL
-#define GDT_DESC_DATA	0x00cf92000000ffffULL
-#define GDT_DESC_CODE32 0x00cf9a000000ffffULL
 
 static struct x86_seg seg(uint16_t sel, uint16_t attr, uint32_t limit, uint64_t base)
 {

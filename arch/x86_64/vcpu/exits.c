@@ -20,8 +20,7 @@
 #include "core/lib.h"
 #include "core/log.h"
 
-#define MSR_X2APIC_ICR 0x830
-#define X86_EXC_GP     13 /* #GP, with an error code */
+#define X86_EXC_GP 13 /* #GP, with an error code */
 
 #define RFLAGS_DF      (1ULL << 10)
 #define SEG_ATTR_L     (1u << 9)  /* 64-bit code segment */
@@ -105,7 +104,7 @@ static void exit_msr(struct vcpu *v, const struct vexit *e, bool write)
 			vcpu_violation(v, reason, msr);
 			return;
 		}
-	} else if (write && msr == MSR_X2APIC_ICR) {
+	} else if (write && msr == X2APIC_MSR_ICR) {
 		if (vcpu_send_ipi(v, val, reason, sizeof(reason)) < 0) {
 			vcpu_violation(v, reason, val >> 32);
 			return;

@@ -14,15 +14,7 @@
 
 #include "vcpu/vcpu.h"
 #include "arch/x86.h"
-
-/* CPUID bits the policy changes (Intel SDM vol. 2A CPUID; AMD APM vol. 3, appendix E) */
-#define CPUID1_ECX_VMX	      (1u << 5)
-#define CPUID1_ECX_X2APIC     (1u << 21)
-#define CPUID1_ECX_HYPERVISOR (1u << 31)
-#define CPUID1_EDX_MCE	      (1u << 7)
-#define CPUID1_EDX_MCA	      (1u << 14)
-#define CPUID81_ECX_SVM	      (1u << 2)
-#define CPUID_LEAF_SVM	      0x8000000au
+#include "arch/x86_defs.h"
 
 /*
  * The fast exits (CPUID, hypercalls) read and write only RAX, RBX and the

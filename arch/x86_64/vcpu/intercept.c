@@ -10,9 +10,6 @@
 #include "core/lib.h"
 
 /* x2APIC MSRs 0x800-0x8ff, except ICR writes: the partition's own LAPIC. */
-#define MSR_X2APIC_FIRST 0x800
-#define MSR_X2APIC_LAST	 0x8ff
-#define MSR_X2APIC_ICR	 0x830
 
 static const uint32_t msr_passthrough[] = {
 	0x6e0,	    /* IA32_TSC_DEADLINE */
@@ -43,8 +40,8 @@ int vcpu_intercepts_init(struct partition *p, struct x86_part *xp)
 
 	if (rc < 0)
 		return rc;
-	for (uint32_t m = MSR_X2APIC_FIRST; m <= MSR_X2APIC_LAST; m++)
-		o->msr_intercept(xp, m, true, m != MSR_X2APIC_ICR, false);
+	for (uint32_t m = X2APIC_MSR_FIRST; m <= X2APIC_MSR_LAST; m++)
+		o->msr_intercept(xp, m, true, m != X2APIC_MSR_ICR, false);
 	for (size_t i = 0; i < ARRAY_SIZE(msr_passthrough); i++)
 		o->msr_intercept(xp, msr_passthrough[i], true, true, false);
 	for (size_t i = 0; i < ARRAY_SIZE(msr_read_only); i++)

@@ -8,13 +8,9 @@
  */
 #include "vcpu/vcpu.h"
 #include "arch/x86.h"
+#include "arch/x86_defs.h"
 #include "core/errno.h"
 #include "core/lib.h"
-
-#define XAPIC_ICR_LO 0x300
-#define XAPIC_ICR_HI 0x310
-#define XAPIC_LDR    0x0d0
-#define XAPIC_DFR    0x0e0
 
 int vapic_access(struct vcpu *v, uint32_t off, unsigned size, bool write, uint64_t *val, char *why,
 		 size_t why_len)

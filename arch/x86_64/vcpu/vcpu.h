@@ -13,6 +13,7 @@
 
 #include "vcpu/insn.h"
 #include "vcpu/vipi.h"
+#include "arch/x86_defs.h"
 #include "core/arch.h"
 #include "core/partition.h"
 #include "core/types.h"
@@ -335,8 +336,8 @@ void vcpu_kick(struct vcpu *self, struct vcpu *t, enum vcpu_kick why);
 
 /* ---- vcpu/vapic.c: the trapped xAPIC page (CPUs without x2APIC) ---- */
 
-#define XAPIC_PAGE \
-	0xfee00000ULL /* the only base a partition can have: APIC_BASE writes are refused */
+/* the only xAPIC base a partition can have: APIC_BASE writes are refused */
+#define XAPIC_PAGE ((uint64_t)APIC_DEFAULT_BASE)
 /* An access of size bytes to offset off of the trapped xAPIC page; 0 or -HV_EPERM (why). */
 int vapic_access(struct vcpu *v, uint32_t off, unsigned size, bool write, uint64_t *val, char *why,
 		 size_t why_len);

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Architectural constants of x86_64 the hypervisor uses in more than one
+ * room: APIC registers, CPUID feature bits, GDT descriptors, PC ports and
+ * the low-memory boundary. Plain #defines, so assembly includes it too.
+ * One definition each; a room that needs one includes this header.
+ */
+#ifndef ARCH_X86_DEFS_H
+#define ARCH_X86_DEFS_H
+
+/* The local APIC (Intel SDM vol. 3A, 11.4.1 and 11.12.1.2) */
+#define APIC_DEFAULT_BASE 0xfee00000 /* APIC_BASE's reset value; also the MSI window */
+#define XAPIC_ID	  0x020
+#define XAPIC_EOI	  0x0b0
+#define XAPIC_LDR	  0x0d0
+#define XAPIC_DFR	  0x0e0
+#define XAPIC_SVR	  0x0f0
+#define XAPIC_ICR_LO	  0x300
+#define XAPIC_ICR_HI	  0x310
+#define X2APIC_MSR_FIRST  0x800
+#define X2APIC_MSR_ID	  0x802
+#define X2APIC_MSR_EOI	  0x80b
+#define X2APIC_MSR_SVR	  0x80f
+#define X2APIC_MSR_ICR	  0x830
+#define X2APIC_MSR_LAST	  0x8ff
+
+/* CPUID feature bits (Intel SDM vol. 2A, CPUID; AMD APM vol. 3, appendix E) */
+#define CPUID1_ECX_VMX	      (1u << 5)
+#define CPUID1_ECX_X2APIC     (1u << 21)
+#define CPUID1_ECX_HYPERVISOR (1u << 31)
+#define CPUID1_EDX_MCE	      (1u << 7)
+#define CPUID1_EDX_MCA	      (1u << 14)
+#define CPUID81_ECX_SVM	      (1u << 2)
+#define CPUID81_EDX_PDPE1GB   (1u << 26)
+#define CPUID_LEAF_SVM	      0x8000000a
+
+/* Flat GDT descriptors, base 0, limit 4 GiB (Intel SDM vol. 3A, 3.4.5) */
+#define GDT_DESC_CODE64 0x00af9a000000ffff /* 64-bit code, DPL 0 */
+#define GDT_DESC_CODE32 0x00cf9a000000ffff /* 32-bit code, DPL 0 */
+#define GDT_DESC_DATA	0x00cf92000000ffff /* read/write data, DPL 0 */
+
+/* PC ports that reset the machine */
+#define PORT_KBC_DATA 0x60  /* 8042 data */
+#define PORT_KBC_CMD  0x64  /* 8042 command and status */
+#define PORT_RST_CNT  0xcf9 /* ICH/PCH reset control */
+
+/* Below 1 MiB: BIOS data, option ROMs, the AP start-up trampoline */
+#define LOWMEM_TOP 0x100000
+
+#endif
