@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* ACPI table parser: RSDP -> XSDT/RSDT -> MADT, MCFG and FADT, from untrusted firmware memory. */
 #include "platform/acpi.h"
+#include "platform/madt.h"
 #include "core/errno.h"
 #include "core/lib.h"
 #include "core/le.h"
@@ -39,23 +40,6 @@
 #define TABLE_MAX_LEN (16u << 20)
 
 /* Multiple APIC Description Table, ACPI 6.5 section 5.2.12. */
-#define MADT_OFF_LAPIC		36
-#define MADT_OFF_FLAGS		40
-#define MADT_HDR_LEN		44
-#define MADT_PCAT_COMPAT	(1u << 0)
-#define MADT_ENTRY_HDR_LEN	2
-#define MADT_TYPE_LAPIC		0 /* 5.2.12.2 */
-#define MADT_TYPE_IOAPIC	1 /* 5.2.12.3 */
-#define MADT_TYPE_ISO		2 /* 5.2.12.5 */
-#define MADT_TYPE_LAPIC_ADDR	5 /* 5.2.12.8 */
-#define MADT_TYPE_X2APIC	9 /* 5.2.12.12 */
-#define MADT_LEN_LAPIC		8
-#define MADT_LEN_IOAPIC		12
-#define MADT_LEN_ISO		10
-#define MADT_LEN_LAPIC_ADDR	12
-#define MADT_LEN_X2APIC		16
-#define MADT_CPU_ENABLED	(1u << 0) /* Local APIC Flags */
-#define MADT_CPU_ONLINE_CAPABLE (1u << 1)
 
 /* MCFG, PCI Firmware Specification 3.3 section 4.1.2: 8 reserved bytes, then entries. */
 #define MCFG_HDR_LEN	   44
