@@ -43,6 +43,8 @@
 #define MSR_AMD_PSTATE_DEF 0xc0010064 /* P-state 0 */
 
 static uint64_t tsc_khz;
+/* the TSC at hypervisor entry (cpu/cpu.h), set by the platform bring-up */
+uint64_t boot_entry_cycles;
 static const char *tsc_src = "none";
 
 /* a PM timer tick edge: the counter value and the TSC window it happened in */

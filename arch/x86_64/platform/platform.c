@@ -21,7 +21,6 @@
 
 static struct acpi_info acpi;
 
-uint64_t boot_entry_cycles;
 const struct acpi_info *platform_acpi(void)
 {
 	return &acpi;
