@@ -25,10 +25,19 @@ got[boot_to_rtos1]=$(grep -o 'entering partition "rtos1" vCPU 0, [0-9]* us ([0-9
 got[boot_all_cpus]=$(grep -o 'checked in [0-9]* us after hypervisor entry ([0-9]* TSC' "$log" |
 	grep -o '([0-9]*' | tr -d '(' | head -1)
 got[cpuid_round_trip]=$(grep -o 'bench cpuid round trip [0-9]*' "$log" | grep -o '[0-9]*$' | head -1)
+got[port_write_round_trip]=$(grep -o 'bench port write round trip [0-9]*' "$log" |
+	grep -o '[0-9]*$' | head -1)
 got[hypercall_round_trip]=$(grep -o 'bench hypercall round trip [0-9]*' "$log" |
 	grep -o '[0-9]*$' | head -1)
 
 fail=0
+# the fast exit path keeps some guest registers in the CPU: they must survive
+if grep -q 'guest: registers kept across cpuid, port and hypercall exits' "$log"; then
+	echo "ok   guest registers kept across fast exits"
+else
+	echo "FAIL guest registers: $(grep -o 'REGISTERS CHANGED.*' "$log" | head -1)"
+	fail=1
+fi
 while read -r name max _; do
 	case $name in '' | '#'*) continue ;; esac
 	v=${got[$name]:-}

@@ -354,9 +354,11 @@ static inline void svm_prepare(struct vcpu *v, hpa_t vmcb)
 }
 
 /*
- * The fast path of an exit (svm_entry.S calls it first): CPUID and hypercalls
- * with no event in flight, handled by the shared policy without the rest of
- * the guest's GPRs. Returns 0 to stop, 1 to enter again, 2 for the slow path.
+ * The fast path of an exit (svm_entry.S calls it first): the exits whose
+ * handlers use only RAX, RBX and caller-saved GPRs (vcpu_exit_fast_kind:
+ * CPUID, hypercalls, port I/O, MSRs, the hypervisor's NMI) with no event in
+ * flight, handled by the shared policy without the rest of the guest's
+ * GPRs. Returns 0 to stop, 1 to enter again, 2 for the slow path.
  */
 int svm_exit_fast(struct vcpu *v)
 {
@@ -364,20 +366,31 @@ int svm_exit_fast(struct vcpu *v)
 	uint32_t code = V32(vmcb, VMCB_EXITCODE);
 
 	v->regs.gpr[INSN_RAX] = V64(vmcb, VMCB_RAX);
-	if ((code != SVM_EXIT_CPUID && code != SVM_EXIT_VMMCALL) ||
-	    (V32(vmcb, VMCB_EXITINTINFO) & SVM_EV_VALID))
+	if (V32(vmcb, VMCB_EXITINTINFO) & SVM_EV_VALID)
 		return 2;
-	V8(vmcb, VMCB_TLB_CONTROL) = 0;
-	v->exits_total++;
 	if (code == SVM_EXIT_CPUID) {
 		v->exits[VEXIT_CPUID]++;
 		vcpu_exit_cpuid(v, INSN_LEN_CPUID);
-	} else {
+	} else if (code == SVM_EXIT_VMMCALL) {
 		v->exits[VEXIT_HYPERCALL]++;
 		vcpu_exit_hypercall(v, INSN_LEN_VMMCALL);
+	} else {
+		struct vexit e;
+
+		decode_exit(vmcb, &e);
+		if (!vcpu_exit_fast_kind(e.kind))
+			return 2;
+		if (e.kind == VEXIT_MSR_READ || e.kind == VEXIT_MSR_WRITE)
+			e.msr.msr = (uint32_t)v->regs.gpr[INSN_RCX];
+		e.interrupted.valid = false;
+		vcpu_handle_exit_slow(v, &e);
 	}
-	svm_skip(v, v->skip);
-	v->skip = 0;
+	V8(vmcb, VMCB_TLB_CONTROL) = 0;
+	v->exits_total++;
+	if (v->skip) {
+		svm_skip(v, v->skip);
+		v->skip = 0;
+	}
 	if (!vcpu_keep_running(v))
 		return 0;
 	svm_prepare(v, vmcb);

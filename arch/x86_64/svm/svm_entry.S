@@ -5,13 +5,13 @@
  * not once per exit: nothing in C waits across a VMRUN.
  *  - Full entry: VMLOAD the guest's hidden state, load every guest GPR but
  *    RAX and RSP (those live in the VMCB), VMRUN.
- *  - On #VMEXIT: store the caller-saved GPRs, VMSAVE the guest's hidden
- *    state, VMLOAD the host's (GS base, TR, ...), call svm_exit_fast(v).
- *    The guest's RBX, RBP and R12-R15 are still in the CPU (the C calling
- *    convention keeps them).
+ *  - On #VMEXIT: store RBX and the caller-saved GPRs, VMSAVE the guest's
+ *    hidden state, VMLOAD the host's (GS base, TR, ...), call
+ *    svm_exit_fast(v). The guest's RBP and R12-R15 are still in the CPU
+ *    (the C calling convention keeps them).
  *  - 1: enter again at once, reloading only what C may have changed (the
  *    caller-saved GPRs and RBX, which CPUID writes).
- *  - 2: store RBX, RBP and R12-R15 too, call svm_exit_slow(v) (every GPR in
+ *  - 2: store RBP and R12-R15 too, call svm_exit_slow(v) (every GPR in
  *    struct guest_regs), and on 1 take the full entry.
  *  - 0: return.
  * Offsets follow struct vcpu and struct guest_regs (arch/x86_64/vcpu/vcpu.h):
@@ -68,6 +68,7 @@ svm_run_loop:
 
 	pushq %rdi /* guest RDI; the vCPU pointer is now at 8(%rsp) */
 	movq 8(%rsp), %rdi
+	movq %rbx, R_RBX(%rdi)
 	movq %rcx, R_RCX(%rdi)
 	movq %rdx, R_RDX(%rdi)
 	movq %rsi, R_RSI(%rdi)
@@ -87,7 +88,6 @@ svm_run_loop:
 	testl %eax, %eax
 	jz .Lout
 
-	movq %rbx, R_RBX(%rdi)
 	movq %rbp, R_RBP(%rdi)
 	movq %r12, R_R12(%rdi)
 	movq %r13, R_R13(%rdi)

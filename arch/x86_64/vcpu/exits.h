@@ -82,6 +82,18 @@ static inline void vcpu_exit_hypercall(struct vcpu *v, unsigned insn_len)
 	vcpu_skip(v, insn_len);
 }
 
+/*
+ * The exits whose handlers touch no GPR but RAX, RBX and the caller-saved
+ * ones (port I/O, string I/O included, uses RCX, RSI, RDI; MSRs RCX, RAX,
+ * RDX), so a back end may handle them without storing RBP and R12-R15.
+ * Stage-2 faults are not among them: MMIO emulation may use any register.
+ */
+static inline bool vcpu_exit_fast_kind(enum vexit_kind k)
+{
+	return k == VEXIT_CPUID || k == VEXIT_HYPERCALL || k == VEXIT_IO || k == VEXIT_MSR_READ ||
+	       k == VEXIT_MSR_WRITE || k == VEXIT_NMI || k == VEXIT_INIT || k == VEXIT_INTR;
+}
+
 /* Handles one decoded exit of v: counts it, re-queues an interrupted event, dispatches. */
 static inline void vcpu_handle_exit(struct vcpu *v, const struct vexit *e)
 {

@@ -4,6 +4,8 @@
  * bitmaps (vcpu/intercept.c) and, for a documented 64-bit start, the guest
  * page tables and flat GDT in the reserved area of its lowest RAM region.
  */
+#include <bulkhead/table.h>
+
 #include "vcpu/vcpu.h"
 #include "core/arch.h"
 #include "core/guest_load.h"
@@ -17,7 +19,32 @@
 #define GUEST_CS      0x08
 #define GUEST_DS      0x10
 
+#define DEBUGCON_PORT 0xe9 /* the Bochs/QEMU "debugcon" port */
+
 static uint32_t next_asid = 1;
+
+/*
+ * A partition with a virtual console may also write it one byte at a time
+ * through port 0xE9, as the Bochs and QEMU debug console ports do: no
+ * hypercall ABI needed (early boot code, a port-I/O-only guest). Reads
+ * return 0xE9, the presence signature those emulators give; NUL bytes are
+ * dropped. Only when the table does not grant the port itself.
+ */
+static int debugcon_port(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t *val)
+{
+	(void)port;
+	if (in) {
+		*val = DEBUGCON_PORT;
+		return 0;
+	}
+	for (unsigned i = 0; i < size; i++) {
+		char c = (char)(*val >> (8 * i));
+
+		if (c)
+			part_console_write(v->part, &c, 1);
+	}
+	return 0;
+}
 
 int vcpu_part_create(struct partition *p, struct x86_part **out)
 {
@@ -38,6 +65,8 @@ int vcpu_part_create(struct partition *p, struct x86_part **out)
 	rc = stage2_build(p);
 	if (rc == 0)
 		rc = vcpu_intercepts_init(p, xp);
+	if (rc == 0 && (p->flags & BH_PART_VIRTUAL_CONSOLE))
+		rc = vcpu_emul_port(xp, DEBUGCON_PORT, 1, debugcon_port);
 	*out = xp;
 	return rc;
 }
