@@ -11,6 +11,7 @@
 #include "core/hv.h"
 #include "core/lib.h"
 #include "core/log.h"
+#include "core/stackprot.h"
 #include "core/memmap.h"
 #include "core/palloc.h"
 #include "core/partitions.h"
@@ -226,6 +227,8 @@ void hv_main(const struct boot_info *bi)
 	hpa_t hv_base = 0;
 	uint64_t hv_size = 0;
 
+	/* hv_main never returns: the old guard in its own frame is never checked */
+	stack_guard_init(arch_cycles() ^ (uintptr_t)bi);
 	arch_early_init();
 	setup_console(bi->cmdline);
 	log_raw("\n");

@@ -257,3 +257,37 @@ void arch_stop_other_cpus(void)
 			apic_ipi(c->apic_id, ICR_NMI, "stop NMI");
 	}
 }
+
+static bool smep, smap;
+
+void cpu_harden(void)
+{
+	uint32_t a, b, c, d;
+	uint64_t cr4 = read_cr4();
+
+	__asm__ volatile("mov %%cr0, %%rax; or %0, %%rax; mov %%rax, %%cr0" ::"i"(CR0_WP)
+			 : "rax", "memory");
+	cpuid(0, 0, &a, &b, &c, &d);
+	if (a < 7)
+		return;
+	cpuid(7, 0, &a, &b, &c, &d);
+	/* the hypervisor's map has no user pages: SMEP and SMAP cost nothing and catch stray accesses */
+	if (b & CPUID7_EBX_SMEP)
+		cr4 |= CR4_SMEP;
+	if (b & CPUID7_EBX_SMAP)
+		cr4 |= CR4_SMAP;
+	write_cr4(cr4);
+	if (arch_cpu_id() == 0) {
+		smep = b & CPUID7_EBX_SMEP;
+		smap = b & CPUID7_EBX_SMAP;
+	}
+}
+
+void cpu_report_hardening(void)
+{
+	pr_info("hardening: %s, CR0.WP on, SMEP %s, SMAP %s, stack protector (strong, "
+		"random guard), guard page under every stack",
+		paging_nx() ? "W^X (code read-only, data and guest memory not executable)"
+			    : "no NX on this CPU (code read-only, data executable)",
+		smep ? "on" : "not on this CPU", smap ? "on" : "not on this CPU");
+}

@@ -62,6 +62,17 @@ int paging_init(const struct memmap *mm);
 uint64_t paging_cr3(void);
 /* Removes the 4 KiB page at va from the hypervisor's map (stack guard pages). */
 int paging_unmap_page(uint64_t va);
+/* Makes the 4 KiB page at va (below 4 GiB) executable or not; 0 or -HV_EINVAL. */
+int paging_set_exec(uint64_t va, bool exec);
+/* Whether the CPU has NX, so data pages are mapped not executable (EFER.NXE on every CPU). */
+bool paging_nx(void);
+/*
+ * The calling CPU's protections in host mode: CR0.WP (read-only pages hold
+ * for the hypervisor too), SMEP and SMAP where the CPU has them.
+ */
+void cpu_harden(void);
+/* One line: which protections are on (after every CPU ran cpu_harden). */
+void cpu_report_hardening(void);
 /* Highest address (exclusive) the identity map covers. */
 uint64_t paging_mapped_top(void);
 

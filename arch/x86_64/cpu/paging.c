@@ -17,6 +17,7 @@
 #define PTE_P	      (1ULL << 0)
 #define PTE_W	      (1ULL << 1)
 #define PTE_PS	      (1ULL << 7)
+#define PTE_NX	      (1ULL << 63)
 #define PTE_ADDR      0x000ffffffffff000ULL
 #define PT_ENTRIES    512
 #define SZ_512G	      (512ULL << 30)
@@ -24,6 +25,10 @@
 
 static uint64_t *pml4;
 static uint64_t mapped_top;
+static uint64_t nx; /* PTE_NX when the CPU has it: data and guest memory are not executable */
+
+/* the image's sections (hv.ld) */
+extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
 
 static uint64_t *table_alloc(void)
 {
@@ -40,6 +45,82 @@ static uint64_t *next_table(uint64_t *entry)
 	if (t)
 		*entry = (uintptr_t)t | PTE_P | PTE_W;
 	return t;
+}
+
+/* After a change at va; a split 2 MiB mapping may be cached as a large page. */
+static void flush(uint64_t va)
+{
+	__asm__ volatile("invlpg (%0)" ::"r"(va) : "memory");
+	if (read_cr3() == (uintptr_t)pml4)
+		write_cr3((uintptr_t)pml4);
+}
+
+/* The 4 KiB entry of va, splitting a 2 MiB leaf (its pages keep its flags); NULL on failure. */
+static uint64_t *pte_of(uint64_t va)
+{
+	uint64_t *e = &pml4[(va >> 39) & 511], *pt;
+
+	if (!(*e & PTE_P))
+		return NULL;
+	e = &((uint64_t *)(uintptr_t)(*e & PTE_ADDR))[(va >> 30) & 511];
+	if (!(*e & PTE_P) || (*e & PTE_PS))
+		return NULL; /* only memory below 4 GiB, mapped with 2 MiB pages, is split */
+	e = &((uint64_t *)(uintptr_t)(*e & PTE_ADDR))[(va >> 21) & 511];
+	if (!(*e & PTE_P))
+		return NULL;
+	if (*e & PTE_PS) {
+		uint64_t base = *e & PTE_ADDR & ~(SZ_2M - 1), flags = *e & (PTE_W | PTE_NX);
+
+		pt = table_alloc();
+		if (!pt)
+			return NULL;
+		for (unsigned j = 0; j < PT_ENTRIES; j++)
+			pt[j] = (base + j * PAGE_SIZE) | PTE_P | flags;
+		*e = (uintptr_t)pt | PTE_P | PTE_W;
+	} else {
+		pt = (uint64_t *)(uintptr_t)(*e & PTE_ADDR);
+	}
+	return &pt[(va >> 12) & 511];
+}
+
+/*
+ * W^X for the hypervisor's image: code read-only and executable, read-only
+ * data read-only, everything else (data, stacks, the pool, guest memory)
+ * writable and not executable. The first 2 MiB keep the firmware's
+ * execute permission for the AP start-up page (paging_set_exec).
+ */
+static int protect_image(void)
+{
+	uint64_t *e;
+
+	for (uint64_t va = (uintptr_t)__image_start; va < (uintptr_t)__image_end; va += PAGE_SIZE) {
+		e = pte_of(va);
+		if (!e)
+			return -HV_ENOMEM;
+		if (va < (uintptr_t)__text_end)
+			*e = va | PTE_P; /* code */
+		else if (va < (uintptr_t)__rodata_end)
+			*e = va | PTE_P | nx; /* read-only data */
+		else
+			*e = va | PTE_P | PTE_W | nx;
+	}
+	return 0;
+}
+
+int paging_set_exec(uint64_t va, bool exec)
+{
+	uint64_t *e = pte_of(va);
+
+	if (!e)
+		return -HV_EINVAL;
+	*e = exec ? *e & ~PTE_NX : *e | nx;
+	flush(va);
+	return 0;
+}
+
+bool paging_nx(void)
+{
+	return nx != 0;
 }
 
 int paging_init(const struct memmap *mm)
@@ -63,7 +144,10 @@ int paging_init(const struct memmap *mm)
 	if (a >= 0x80000001) {
 		cpuid(0x80000001, 0, &a, &b, &c, &d);
 		gb_pages = !!(d & CPUID81_EDX_PDPE1GB);
+		nx = (d & CPUID81_EDX_NX) ? PTE_NX : 0;
 	}
+	if (nx)
+		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE); /* before any NX entry is used */
 	pml4 = table_alloc();
 	if (!pml4)
 		return -HV_ENOMEM;
@@ -77,7 +161,7 @@ int paging_init(const struct memmap *mm)
 		if (addr % SZ_512G == 0)
 			tables++;
 		if (gb_pages && addr >= 4 * SZ_1G) {
-			pdpt[(addr >> 30) & 511] = addr | PTE_P | PTE_W | PTE_PS;
+			pdpt[(addr >> 30) & 511] = addr | PTE_P | PTE_W | PTE_PS | nx;
 			continue;
 		}
 		pd = next_table(&pdpt[(addr >> 30) & 511]);
@@ -85,12 +169,16 @@ int paging_init(const struct memmap *mm)
 			return -HV_ENOMEM;
 		tables++;
 		for (unsigned j = 0; j < PT_ENTRIES; j++)
-			pd[j] = (addr + j * SZ_2M) | PTE_P | PTE_W | PTE_PS;
+			pd[j] = (addr + j * SZ_2M) | PTE_P | PTE_W | PTE_PS | nx;
 	}
 	mapped_top = top;
+	if (protect_image() < 0)
+		return -HV_ENOMEM;
 	write_cr3((uintptr_t)pml4);
-	pr_info("paging: identity map 0-0x%llx, %u table pages, %s pages above 4 GiB",
-		(unsigned long long)top, tables, gb_pages ? "1 GiB" : "2 MiB");
+	pr_info("paging: identity map 0-0x%llx, %u table pages, %s pages above 4 GiB; %s",
+		(unsigned long long)top, tables, gb_pages ? "1 GiB" : "2 MiB",
+		nx ? "image W^X (code read-only, nothing else executable)"
+		   : "no NX on this CPU: code is read-only, data stays executable");
 	return 0;
 }
 
@@ -106,34 +194,14 @@ uint64_t paging_mapped_top(void)
 
 int paging_unmap_page(uint64_t va)
 {
-	uint64_t *e, *pt;
+	uint64_t *e;
 
 	if (!pml4 || va >= mapped_top)
 		return -HV_EINVAL;
-	e = &pml4[(va >> 39) & 511];
-	if (!(*e & PTE_P))
+	e = pte_of(va); /* guard pages live below 4 GiB, in 2 MiB-mapped memory */
+	if (!e)
 		return -HV_EINVAL;
-	e = &((uint64_t *)(uintptr_t)(*e & PTE_ADDR))[(va >> 30) & 511];
-	if (!(*e & PTE_P) || (*e & PTE_PS))
-		return -HV_EINVAL; /* guard pages live below 4 GiB, in 2 MiB-mapped memory */
-	e = &((uint64_t *)(uintptr_t)(*e & PTE_ADDR))[(va >> 21) & 511];
-	if (!(*e & PTE_P))
-		return -HV_EINVAL;
-	if (*e & PTE_PS) {
-		uint64_t base = *e & PTE_ADDR & ~(SZ_2M - 1);
-
-		pt = table_alloc();
-		if (!pt)
-			return -HV_ENOMEM;
-		for (unsigned j = 0; j < PT_ENTRIES; j++)
-			pt[j] = (base + j * PAGE_SIZE) | PTE_P | PTE_W;
-		*e = (uintptr_t)pt | PTE_P | PTE_W;
-	} else {
-		pt = (uint64_t *)(uintptr_t)(*e & PTE_ADDR);
-	}
-	pt[(va >> 12) & 511] = 0;
-	__asm__ volatile("invlpg (%0)" ::"r"(va) : "memory");
-	/* the split 2 MiB mapping may be cached as a large page */
-	write_cr3(read_cr3());
+	*e = 0;
+	flush(va);
 	return 0;
 }

@@ -18,8 +18,8 @@
 #define TRAMPOLINE_MIN 0x1000 /* keep the real-mode IVT and BDA page untouched */
 
 extern char trampoline_start[], trampoline_end[];
-extern char tr_gdt_desc[], tr_far32[], tr_far64[], tr_cr3[], tr_stack[], tr_percpu[], tr_entry[],
-	tr_started[];
+extern char tr_gdt_desc[], tr_far32[], tr_far64[], tr_cr3[], tr_efer[], tr_stack[], tr_percpu[],
+	tr_entry[], tr_started[];
 extern const uint64_t tr_off_gdt, tr_off_pm32, tr_off_lm64;
 
 void ap_entry64(struct percpu *cpu);
@@ -29,7 +29,7 @@ static bool smp_allow_x2apic;
 static const char *smp_fault_test;
 
 /*
- * fault_test=stack|ud|pf on the command line makes CPU 1 break a rule of its
+ * fault_test=stack|ud|pf|canary|wx|nx on the command line makes CPU 1 break a rule of its
  * own right after it checks in, to show that an exception in the hypervisor
  * stops that CPU only (system test "exception-contained").
  * fault_test=rootmsr is for root_msr() (root/root_emul.c, system test
@@ -50,6 +50,19 @@ bool fault_test_is(const char *kind)
 	return smp_fault_test && !strcmp(smp_fault_test, kind);
 }
 
+/* fault_test=canary: overwrites its own stack frame past a local array */
+static __attribute__((noinline)) void smash_stack(void)
+{
+	volatile char buf[16];
+	volatile unsigned n = 64;
+
+	for (unsigned i = 0; i < n; i++)
+		((volatile char *)buf)[i] = 0x41;
+}
+
+/* fault_test=nx: a return instruction in data, called */
+static uint8_t data_code[16] = { 0xc3 };
+
 static void run_fault_test(const char *kind)
 {
 	volatile uint64_t depth = 0;
@@ -63,7 +76,13 @@ static void run_fault_test(const char *kind)
 		__asm__ volatile("ud2");
 	else if (!strcmp(kind, "pf"))
 		(void)*(volatile uint64_t *)(uintptr_t)0xdead0000000ULL;
-	pr_warn("fault_test: unknown kind \"%s\" (stack, ud, pf)", kind);
+	else if (!strcmp(kind, "canary"))
+		smash_stack();
+	else if (!strcmp(kind, "wx")) /* write the hypervisor's own code */
+		*(volatile uint8_t *)(uintptr_t)&ap_main = 0x90;
+	else if (!strcmp(kind, "nx"))
+		((void (*)(void))(uintptr_t)data_code)();
+	pr_warn("fault_test: \"%s\" did not fault (kinds: stack, ud, pf, canary, wx, nx)", kind);
 }
 
 #define TR_FIELD(base, sym) ((void *)((base) + ((sym)-trampoline_start)))
@@ -100,6 +119,7 @@ static int alloc_cpu_stacks(struct percpu *cpu)
 void ap_main(struct percpu *cpu)
 {
 	cpu_init_tables(cpu);
+	cpu_harden();
 	apic_init_cpu(apic_cpu_x2apic(smp_allow_x2apic, cpu->apic_id));
 	virt_detect(&cpu->virt);
 	if (apic_read_id() != cpu->apic_id)
@@ -267,6 +287,12 @@ unsigned smp_start(const struct smp_cpu *list, unsigned n, const struct memmap *
 	*(uint32_t *)TR_FIELD(tr, tr_far32) = (uint32_t)(tr + tr_off_pm32);
 	*(uint32_t *)TR_FIELD(tr, tr_far64) = (uint32_t)(tr + tr_off_lm64);
 	*(uint64_t *)TR_FIELD(tr, tr_cr3) = paging_cr3();
+	*(uint64_t *)TR_FIELD(tr, tr_efer) = EFER_LME | (paging_nx() ? EFER_NXE : 0);
+	/* the one page below 1 MiB that runs in long mode, only while APs start */
+	if (paging_set_exec(tr, true) < 0) {
+		pr_err("smp: cannot map the AP start-up page executable; boot CPU only");
+		return online;
+	}
 	*(uint64_t *)TR_FIELD(tr, tr_entry) = (uintptr_t)ap_entry64;
 
 	/* INIT every AP together, so an INIT wait is paid once, not per CPU */
@@ -308,5 +334,7 @@ unsigned smp_start(const struct smp_cpu *list, unsigned n, const struct memmap *
 		if (cpu->state == CPU_ONLINE)
 			online++;
 	}
+	/* every AP is in long mode or left out (and sent INIT again): no code runs below 1 MiB */
+	paging_set_exec(tr, false);
 	return online;
 }

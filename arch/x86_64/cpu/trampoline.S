@@ -18,7 +18,7 @@
 	.section .text
 	.balign 16
 	.globl trampoline_start, trampoline_end
-	.globl tr_gdt_desc, tr_far32, tr_far64, tr_cr3, tr_stack, tr_percpu, tr_entry, tr_started
+	.globl tr_gdt_desc, tr_far32, tr_far64, tr_cr3, tr_efer, tr_stack, tr_percpu, tr_entry, tr_started
 	.code16
 trampoline_start:
 	cli
@@ -48,7 +48,7 @@ tr_pm32:
 	movl %eax, %cr3
 	movl $MSR_EFER, %ecx
 	rdmsr
-	orl $EFER_LME, %eax
+	orl TR(tr_efer)(%ebx), %eax /* LME, and NXE where the CPU has NX */
 	wrmsr
 	movl %cr0, %eax
 	orl $X86_CR0_PG, %eax
@@ -87,6 +87,8 @@ tr_far64:
 	.short 0x18
 	.balign 8
 tr_cr3:
+	.quad 0
+tr_efer:
 	.quad 0
 tr_stack:
 	.quad 0

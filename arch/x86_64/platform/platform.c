@@ -142,6 +142,7 @@ unsigned platform_init(const struct boot_info *bi, struct memmap *mm)
 	rc = paging_init(mm);
 	if (rc < 0)
 		hv_stop("cannot build the hypervisor page tables");
+	cpu_harden();
 
 	if (bi->rsdp_len == 0) {
 		pr_err("ACPI: the loader passed no RSDP; no MADT, boot CPU only");
@@ -191,6 +192,7 @@ unsigned platform_init(const struct boot_info *bi, struct memmap *mm)
 		smp_start(acpi.have_madt ? list : NULL, acpi.cpu_count, mm, &smp);
 	}
 	time_calibrate_finish();
+	cpu_report_hardening();
 	return report_cpus(bi->entry_tsc);
 }
 

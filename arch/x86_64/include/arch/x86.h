@@ -15,6 +15,8 @@
 #define CR4_PAE	  (1ULL << 5)
 #define CR4_PGE	  (1ULL << 7)
 #define CR4_VMXE  (1ULL << 13)
+#define CR4_SMEP  (1ULL << 20)
+#define CR4_SMAP  (1ULL << 21)
 #define EFER_SCE  (1ULL << 0)
 #define EFER_LME  (1ULL << 8)
 #define EFER_LMA  (1ULL << 10)

@@ -32,6 +32,9 @@
 #define CPUID1_EDX_MCA	      (1u << 14)
 #define CPUID81_ECX_SVM	      (1u << 2)
 #define CPUID81_EDX_PDPE1GB   (1u << 26)
+#define CPUID81_EDX_NX	      (1u << 20)
+#define CPUID7_EBX_SMEP	      (1u << 7)
+#define CPUID7_EBX_SMAP	      (1u << 20)
 #define CPUID_LEAF_SVM	      0x8000000a
 
 /* Flat GDT descriptors, base 0, limit 4 GiB (Intel SDM vol. 3A, 3.4.5) */
