@@ -53,6 +53,15 @@ struct root_pci {
 	struct pci_range pio[PART_PIO_MAX];
 	unsigned n_pio;
 	uint32_t apic_ids[PART_CPUS_MAX];
+	/*
+	 * Each function's write policy, copied from the table before the root
+	 * runs: the table module lies in memory the root may reuse (GRUB puts
+	 * modules in root RAM; with OVMF below 1 MiB, where Linux puts its
+	 * real-mode trampoline), so it is never read again afterwards.
+	 */
+	bool have_rec[PART_PCI_MAX];
+	uint32_t cfg_write[PART_PCI_MAX];
+	struct bh_pci_window windows[PART_PCI_MAX][BH_TABLE_PCI_WINDOWS];
 };
 
 /* One configuration access at a time, whichever way it goes to the hardware. */
@@ -135,7 +144,7 @@ static void make_policy(const struct partition *p, const struct root_pci *rp, in
 			struct pci_policy *pol)
 {
 	const struct x86_part *xp = p->arch;
-	const struct bh_pci_device *rec = p->pci_rec[f];
+	bool rec = rp->have_rec[f];
 
 	memset(pol, 0, sizeof(*pol));
 	pol->mmio = rp->mmio;
@@ -147,8 +156,8 @@ static void make_policy(const struct partition *p, const struct root_pci *rp, in
 	for (uint32_t i = 0; i < p->cpu_count; i++)
 		if (xp->vcpus[i] && (xp->vcpus[i]->xapic_dfr >> 28) == 0xf)
 			pol->logical_mask |= (uint8_t)(xp->vcpus[i]->xapic_ldr >> 24);
-	pol->cfg_write = rec ? rec->cfg_write : 0;
-	pol->windows = rec ? rec->windows : NULL;
+	pol->cfg_write = rec ? rp->cfg_write[f] : 0;
+	pol->windows = rec ? rp->windows[f] : NULL;
 	pol->n_windows = rec ? BH_TABLE_PCI_WINDOWS : 0;
 }
 
@@ -219,6 +228,15 @@ int root_pci_setup(struct partition *p, struct x86_root *xp)
 		rp->pio[rp->n_pio++] = (struct pci_range){ p->pio[i].base, p->pio[i].size };
 	for (uint32_t i = 0; i < p->cpu_count; i++)
 		rp->apic_ids[i] = (uint32_t)p->hw_ids[i]; /* x86: the hw id is an APIC ID */
+	for (uint32_t f = 0; f < p->pci_count; f++) {
+		const struct bh_pci_device *rec = p->pci_rec[f];
+
+		if (!rec)
+			continue;
+		rp->have_rec[f] = true;
+		rp->cfg_write[f] = rec->cfg_write;
+		memcpy(rp->windows[f], rec->windows, sizeof(rp->windows[f]));
+	}
 	for (uint32_t f = 0; f < p->pci_count; f++) {
 		struct cfg_ctx c = { .bdf = p->pci[f], .ecam = ecam_of(p->pci[f]) };
 		struct pci_policy pol;
