@@ -76,7 +76,7 @@ clean "$out/a.log" | awk '
 		# "[cpu2] stats: cpu0 (root): N exits in 1000 ms: reason n ...; T since start"
 		if (!done) {
 			for (i = 1; i <= NF; i++)
-				if ($i ~ /^(cpuid|rdmsr|wrmsr|io|npf|xapic|hypercall|nmi|init|shutdown|intr|svm-insn|other)$/) {
+				if ($i ~ /^(cpuid|rdmsr|wrmsr|io|npf|s2|xapic|hypercall|nmi|init|shutdown|intr|svm-insn|virt-insn|forbidden|invalid|other)$/) {
 					v = $(i + 1); sub(/;/, "", v); boot[$i] += v
 				}
 			if (at_init && $3 == "cpu1") done = 1
