@@ -136,6 +136,19 @@ static COLD void io_refused(struct vcpu *v, const struct vexit *e)
 	vcpu_violation(v, reason, e->io.port);
 }
 
+/* The guest's paging state, for walks of its page tables. */
+static struct guest_paging guest_paging_of(struct vcpu *v)
+{
+	const struct vcpu_ops *o = vcpu_backend;
+
+	return (struct guest_paging){
+		.cr0 = o->get(v, VREG_CR0),
+		.cr3 = o->get(v, VREG_CR3),
+		.cr4 = o->get(v, VREG_CR4),
+		.efer = o->get(v, VREG_EFER),
+	};
+}
+
 static int s2_gpa_read(void *ctx, uint64_t gpa, void *dst, size_t len)
 {
 	return gmem_read(ctx, gpa, dst, len);
@@ -179,12 +192,7 @@ static COLD void exit_io_string(struct vcpu *v, const struct vexit *e,
 {
 	const struct vcpu_ops *o = vcpu_backend;
 	uint64_t *r = v->regs.gpr;
-	struct guest_paging pg = {
-		.cr0 = o->get(v, VREG_CR0),
-		.cr3 = o->get(v, VREG_CR3),
-		.cr4 = o->get(v, VREG_CR4),
-		.efer = o->get(v, VREG_EFER),
-	};
+	struct guest_paging pg = guest_paging_of(v);
 	uint64_t cs = o->get(v, VREG_CS_ATTR);
 	bool long64 = (pg.efer & EFER_LMA) && (cs & SEG_ATTR_L);
 	unsigned asz = e->io.addr_size ? e->io.addr_size : long64 ? 8 : 4;
@@ -261,12 +269,7 @@ static COLD bool emulate_mmio(struct vcpu *v, const struct vexit *e, bool xapic,
 {
 	const struct vcpu_ops *o = vcpu_backend;
 	uint64_t *r = v->regs.gpr;
-	struct guest_paging pg = {
-		.cr0 = o->get(v, VREG_CR0),
-		.cr3 = o->get(v, VREG_CR3),
-		.cr4 = o->get(v, VREG_CR4),
-		.efer = o->get(v, VREG_EFER),
-	};
+	struct guest_paging pg = guest_paging_of(v);
 	uint64_t cs = o->get(v, VREG_CS_ATTR), rip = o->get(v, VREG_RIP), val = 0;
 	bool long64 = (pg.efer & EFER_LMA) && (cs & SEG_ATTR_L);
 	/* 16-bit code (CS.D clear outside long mode) is passed as such: the decoder refuses it */
