@@ -258,6 +258,26 @@ static void exit_io(struct vcpu *v, const struct vexit *e)
 	vcpu_skip(v, e->insn_len);
 }
 
+/* What the guest had at RIP when an MMIO access could not be decoded, for the report. */
+static COLD void mmio_report(const struct vcpu *v, const struct vexit *e, uint64_t rip,
+			     const uint8_t *bytes, size_t n)
+{
+	char hex[3 * GUEST_FETCH_MAX + 1] = "";
+
+	for (size_t i = 0; i < n; i++)
+		snprintf(hex + 3 * i, sizeof(hex) - 3 * i, " %02x", bytes[i]);
+	pr_err("partition \"%s\" vCPU %u: %s of 0x%llx at rip 0x%llx: %zu instruction bytes "
+	       "fetched:%s",
+	       v->part->name, v->index, e->s2.write ? "write" : "read",
+	       (unsigned long long)e->s2.gpa, (unsigned long long)rip, n, hex);
+	if (v->mmio_last_exit)
+		pr_err("partition \"%s\" vCPU %u: last emulated MMIO access: 0x%llx at rip 0x%llx, "
+		       "%llu exits ago",
+		       v->part->name, v->index, (unsigned long long)v->mmio_last_gpa,
+		       (unsigned long long)v->mmio_last_rip,
+		       (unsigned long long)(v->exits_total - v->mmio_last_exit));
+}
+
 /*
  * A stage-2 fault at an address with emulation (the trapped xAPIC page, a
  * registered MMIO range): fetch the instruction through the guest's page
@@ -283,6 +303,7 @@ static COLD bool emulate_mmio(struct vcpu *v, const struct vexit *e, bool xapic,
 		rip = (rip + o->get(v, VREG_CS_BASE)) & 0xffffffffULL;
 	n = guest_fetch_insn(&pg, rip, s2_gpa_read, v->part, bytes);
 	if (n == 0 || insn_decode_mmio(bytes, n, mode, &in) < 0) {
+		mmio_report(v, e, rip, bytes, n);
 		snprintf(why, why_len, "MMIO access by an instruction that cannot be emulated");
 		return false;
 	}
@@ -310,6 +331,9 @@ static COLD bool emulate_mmio(struct vcpu *v, const struct vexit *e, bool xapic,
 		o->set(v, VREG_RSP, r[INSN_RSP]);
 	}
 	vcpu_skip(v, in.len);
+	v->mmio_last_rip = rip;
+	v->mmio_last_gpa = e->s2.gpa;
+	v->mmio_last_exit = v->exits_total;
 	return true;
 }
 

@@ -225,6 +225,8 @@ struct vcpu {
 	volatile uint32_t nmi_pending; /* an NMI from the partition, injected at the next entry */
 	uint64_t exits[VEXIT_COUNT];
 	uint64_t exits_total;
+	/* the last emulated MMIO access, for the report when one cannot be emulated */
+	uint64_t mmio_last_rip, mmio_last_gpa, mmio_last_exit;
 };
 
 #define VCPU_REGS_OFF	   0
