@@ -442,6 +442,16 @@ int svm_exit_slow(struct vcpu *v)
 
 static void svm_run(struct vcpu *v)
 {
+	/*
+	 * GIF off before the first VMLOAD of the guest's hidden state: from
+	 * there to VMRUN the CPU runs the host with the guest's GS base and TR,
+	 * and a kick NMI taken in that window would run the host's handler on
+	 * them (this_cpu() through the guest's GS, the IST stack from the
+	 * guest's TSS). Held off, the NMI makes VMRUN exit at once instead.
+	 * Later entries of the loop start with GIF clear already (#VMEXIT
+	 * clears it).
+	 */
+	__asm__ volatile("clgi" ::: "memory");
 	if (vcpu_keep_running(v)) {
 		svm_prepare(v, v->vmcx);
 		svm_run_loop(v);

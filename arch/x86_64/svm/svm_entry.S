@@ -2,7 +2,10 @@
 /*
  * void svm_run_loop(struct vcpu *v)
  * The SVM entry loop. Host callee-saved registers are saved once per loop,
- * not once per exit: nothing in C waits across a VMRUN.
+ * not once per exit: nothing in C waits across a VMRUN. Entered with GIF
+ * clear (svm_run): between a VMLOAD of the guest's state and VMRUN, and
+ * between #VMEXIT and the VMLOAD of the host's, the CPU holds the guest's
+ * GS base and TR, and no NMI may run host code on them.
  *  - Full entry: VMLOAD the guest's hidden state, load every guest GPR but
  *    RAX and RSP (those live in the VMCB), VMRUN.
  *  - On #VMEXIT: store RBX and the caller-saved GPRs, VMSAVE the guest's
