@@ -4,16 +4,20 @@
 #include "core/lib.h"
 #include "core/log.h"
 #include "core/palloc.h"
+#include "core/spinlock.h"
 
 #define BITS_PER_WORD	64
 #define BITS_PER_PAGE	(PAGE_SIZE * 8)
 #define PALLOC_MIN_POOL 2 /* one bitmap page and one page to hand out */
 
 /*
- * All allocator state in one place, so that the lock the SMP code adds can
- * guard exactly this. The pool is mapped 1:1, so addresses are pointers.
+ * All allocator state in one place, guarded by one lock: partitions start
+ * on their own CPUs (each allocating its control blocks) while the boot CPU
+ * builds the next partition's stage-2 tables, so allocations overlap. The
+ * pool is mapped 1:1, so addresses are pointers.
  */
 static struct {
+	spinlock_t lock; /* the bitmap and the free count */
 	hpa_t base;
 	uint64_t pages;	       /* pool size, bitmap pages included */
 	uint64_t bitmap_pages; /* the first pages: the bitmap itself, always in use */
@@ -97,11 +101,12 @@ hpa_t palloc_alloc(uint64_t npages, uint64_t align_pages)
 		return 0;
 	}
 	/* Alignments beyond the address space can never be met (and would overflow). */
-	if (npages > pa.free || align_pages > (UINT64_MAX >> PAGE_SHIFT) / 2)
+	if (npages > pa.pages || align_pages > (UINT64_MAX >> PAGE_SHIFT) / 2)
 		return 0;
 
+	spin_lock(&pa.lock);
 	idx = align_index(pa.bitmap_pages, align_pages);
-	while (idx < pa.pages && pa.pages - idx >= npages) {
+	while (npages <= pa.free && idx < pa.pages && pa.pages - idx >= npages) {
 		uint64_t j = idx, end = idx + npages;
 
 		while (j < end && !page_used(j))
@@ -111,6 +116,8 @@ hpa_t palloc_alloc(uint64_t npages, uint64_t align_pages)
 
 			mark(idx, npages, true);
 			pa.free -= npages;
+			spin_unlock(&pa.lock);
+			/* the pages are the caller's now: zeroed outside the lock */
 			memset((void *)(uintptr_t)addr, 0, npages << PAGE_SHIFT);
 			return addr;
 		}
@@ -126,6 +133,7 @@ hpa_t palloc_alloc(uint64_t npages, uint64_t align_pages)
 		}
 		idx = align_index(j, align_pages);
 	}
+	spin_unlock(&pa.lock);
 	return 0;
 }
 
@@ -148,8 +156,10 @@ void palloc_free(hpa_t addr, uint64_t npages)
 		return;
 	}
 	idx = (addr - pa.base) >> PAGE_SHIFT;
+	spin_lock(&pa.lock);
 	for (uint64_t i = idx; i < idx + npages; i++) {
 		if (!page_used(i)) {
+			spin_unlock(&pa.lock);
 			pr_err("palloc: double free: page 0x%llx (in a free of %llu pages at "
 			       "0x%llx) is not allocated, ignored",
 			       ull(pa.base + (i << PAGE_SHIFT)), ull(npages), ull(addr));
@@ -158,11 +168,12 @@ void palloc_free(hpa_t addr, uint64_t npages)
 	}
 	mark(idx, npages, false);
 	pa.free += npages;
+	spin_unlock(&pa.lock);
 }
 
 uint64_t palloc_free_pages(void)
 {
-	return pa.free;
+	return __atomic_load_n(&pa.free, __ATOMIC_RELAXED);
 }
 
 uint64_t palloc_total_pages(void)
