@@ -11,7 +11,7 @@ bh_sources(X86_SHARED platform/acpi.c vcpu/insn.c vcpu/guest_walk.c root/linux_b
 	root/madt_patch.c root/pci_filter.c root/vdev.c
 	vcpu/vipi.c)
 # the generic exit handlers: in the image, and in test/unit/vcpu with a fake back end
-bh_sources(X86_VCPU_GENERIC vcpu/exits.c vcpu/emul.c)
+bh_sources(X86_VCPU_GENERIC vcpu/exits.c vcpu/emul.c vcpu/lvt.c)
 set(X86_HV ${X86_HV} ${X86_VCPU_GENERIC})
 bh_sources(X86_HV setup.c)
 bh_sources(X86_HV cpu/cpu.c cpu/isr.S cpu/uart.c cpu/time.c cpu/apic.c cpu/virt.c cpu/paging.c

@@ -2,7 +2,7 @@
 /*
  * A small partition guest for system tests: says hello through the console
  * hypercall, then breaks the rule named on its command line
- * ("rogue=npf|mmio|msr|io|ipi|xipi|nmi|init|triple|vmrun|bench|halt|none") so the tests can
+ * ("rogue=npf|mmio|msr|io|ipi|xipi|nmi|init|lvt|xlvt|triple|vmrun|bench|halt|none") so the tests can
  * check that the hypervisor stops it, and only it. With "none" (or after a
  * rule that the hypervisor lets pass) it sends heartbeats forever.
  */
@@ -257,6 +257,12 @@ void guest_main(const struct bh_guest_info *info)
 	} else if (starts(rogue, "init")) {
 		puts_hc("guest: sending INIT to APIC ID 0\n");
 		__asm__ volatile("wrmsr" ::"c"(0x830), "a"(0x4500), "d"(0));
+	} else if (starts(rogue, "xlvt")) {
+		puts_hc("guest: programming an SMI into LINT0 through the xAPIC page\n");
+		*(volatile uint32_t *)(uintptr_t)0xfee00350 = 0x200;
+	} else if (starts(rogue, "lvt")) {
+		puts_hc("guest: programming an SMI into LINT0 (x2APIC)\n");
+		__asm__ volatile("wrmsr" ::"c"(0x835), "a"(0x200), "d"(0));
 	} else if (starts(rogue, "triple")) {
 		static const struct {
 			uint16_t limit;

@@ -109,6 +109,19 @@ static void exit_msr(struct vcpu *v, const struct vexit *e, bool write)
 			vcpu_violation(v, reason, val >> 32);
 			return;
 		}
+	} else if (write && msr > X2APIC_MSR_FIRST && msr <= X2APIC_MSR_LAST &&
+		   vapic_lvt_has_mode((msr - X2APIC_MSR_FIRST) << 4)) {
+		/* an LVT entry of the CPU's own x2APIC, written for the guest once checked */
+		if (vapic_lvt_check((msr - X2APIC_MSR_FIRST) << 4, (uint32_t)val, reason,
+				    sizeof(reason)) < 0) {
+			vcpu_violation(v, reason, msr);
+			return;
+		}
+		if (wrmsr_safe(msr, val) < 0) {
+			vcpu_inject_exception(v, X86_EXC_GP, true,
+					      0); /* as the hardware refused it */
+			return;
+		}
 	} else if (v->xp->emul.msr) {
 		if (!v->xp->emul.msr(v, msr, write, &val)) {
 			vcpu_inject_exception(v, X86_EXC_GP, true, 0);

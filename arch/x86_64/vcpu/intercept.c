@@ -9,7 +9,7 @@
 #include "core/errno.h"
 #include "core/lib.h"
 
-/* x2APIC MSRs 0x800-0x8ff, except ICR writes: the partition's own LAPIC. */
+/* x2APIC MSRs 0x800-0x8ff, except ICR and LVT writes: the partition's own LAPIC. */
 
 static const uint32_t msr_passthrough[] = {
 	0x6e0,	    /* IA32_TSC_DEADLINE */
@@ -42,6 +42,10 @@ int vcpu_intercepts_init(struct partition *p, struct x86_part *xp)
 		return rc;
 	for (uint32_t m = X2APIC_MSR_FIRST; m <= X2APIC_MSR_LAST; m++)
 		o->msr_intercept(xp, m, true, m != X2APIC_MSR_ICR, false);
+	/* LVT entries with a delivery mode: checked on write (vcpu/lvt.c); set up once, no steady-state exit */
+	for (uint32_t m = X2APIC_MSR_FIRST; m <= X2APIC_MSR_LAST; m++)
+		if (vapic_lvt_has_mode((m - X2APIC_MSR_FIRST) << 4))
+			o->msr_intercept(xp, m, false, true, true);
 	for (size_t i = 0; i < ARRAY_SIZE(msr_passthrough); i++)
 		o->msr_intercept(xp, msr_passthrough[i], true, true, false);
 	for (size_t i = 0; i < ARRAY_SIZE(msr_read_only); i++)

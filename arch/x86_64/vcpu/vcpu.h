@@ -341,6 +341,14 @@ void vcpu_kick(struct vcpu *self, struct vcpu *t, enum vcpu_kick why);
 /* the only xAPIC base a partition can have: APIC_BASE writes are refused */
 #define XAPIC_PAGE ((uint64_t)APIC_DEFAULT_BASE)
 /* An access of size bytes to offset off of the trapped xAPIC page; 0 or -HV_EPERM (why). */
+/*
+ * lvt.c: whether the local vector table entry at xAPIC offset off (x2APIC
+ * MSR 0x800 + off / 16) has a delivery-mode field, and whether val may be
+ * written to it: 0, or -HV_EPERM with why filled (an unmasked SMI, INIT or
+ * reserved delivery mode).
+ */
+bool vapic_lvt_has_mode(uint32_t off);
+int vapic_lvt_check(uint32_t off, uint32_t val, char *why, size_t why_len);
 int vapic_access(struct vcpu *v, uint32_t off, unsigned size, bool write, uint64_t *val, char *why,
 		 size_t why_len);
 

@@ -85,6 +85,19 @@ int vapic_access(struct vcpu *v, uint32_t off, unsigned size, bool write, uint64
 	return 0;
 }
 
+/* the CPU's own MSRs: an LVT write that passed the policy lands here */
+static uint32_t wrmsr_msr;
+static uint64_t wrmsr_val;
+static int wrmsr_calls, wrmsr_fault;
+
+int wrmsr_safe(uint32_t msr, uint64_t val)
+{
+	wrmsr_calls++;
+	wrmsr_msr = msr;
+	wrmsr_val = val;
+	return wrmsr_fault ? -HV_EFAULT : 0;
+}
+
 void arch_part_stop_cpus(struct partition *p)
 {
 	(void)p;
@@ -293,6 +306,46 @@ static void test_msr(void)
 	CHECK_EQ(part.state, PART_FAILED);
 	CHECK(test_log_contains("forbidden IPI"));
 
+	/* x2APIC LVT entries: fixed, NMI, ExtINT or masked go to the CPU's APIC */
+	setup(false);
+	wrmsr_calls = wrmsr_fault = 0;
+	wr.msr.msr = 0x835; /* LINT0 */
+	vc.regs.gpr[INSN_RDX] = 0;
+	vc.regs.gpr[INSN_RAX] = 0x700; /* ExtINT, unmasked: Linux's virtual wire */
+	handle(&vc, &wr);
+	CHECK_EQ(wrmsr_calls, 1);
+	CHECK_EQ(wrmsr_msr, 0x835);
+	CHECK_EQ(wrmsr_val, 0x700);
+	vc.regs.gpr[INSN_RAX] = 0x10200; /* SMI, masked */
+	handle(&vc, &wr);
+	CHECK_EQ(wrmsr_calls, 2);
+	CHECK_EQ(part.state, PART_RUNNING);
+	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 4);
+	/* the hardware refuses a value (reserved bits): #GP for the guest, nothing else */
+	wrmsr_fault = 1;
+	vc.regs.gpr[INSN_RAX] = 0x400;
+	handle(&vc, &wr);
+	CHECK(vc.pending.valid);
+	CHECK_EQ(vc.pending.vector, 13);
+	CHECK_EQ(part.state, PART_RUNNING);
+	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 4);
+	vc.pending.valid = false;
+	wrmsr_fault = 0;
+	/* an unmasked SMI through LINT1: the partition stops, the APIC is not written */
+	wr.msr.msr = 0x836;
+	vc.regs.gpr[INSN_RAX] = 0x200;
+	handle(&vc, &wr);
+	CHECK_EQ(wrmsr_calls, 3);
+	CHECK_EQ(part.state, PART_FAILED);
+	CHECK(test_log_contains("APIC LVT 0x360 = 0x200: SMI delivery refused"));
+	/* INIT through the performance counter LVT */
+	setup(false);
+	wr.msr.msr = 0x834;
+	vc.regs.gpr[INSN_RAX] = 0x500;
+	handle(&vc, &wr);
+	CHECK_EQ(part.state, PART_FAILED);
+	CHECK(test_log_contains("APIC LVT 0x340 = 0x500: INIT delivery refused"));
+
 	/* an RT partition: any other MSR is a violation */
 	setup(false);
 	rd.msr.msr = 0x1a0;
@@ -319,6 +372,32 @@ static void test_msr(void)
 	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 2);
 	CHECK_EQ(part.state, PART_RUNNING);
 	CHECK_EQ(vc.exits[VEXIT_MSR_READ], 2);
+}
+
+/* The LVT policy itself, every register and delivery mode. */
+static void test_lvt_policy(void)
+{
+	static const uint32_t with_mode[] = { 0x2f0, 0x330, 0x340, 0x350, 0x360 };
+	char why[96];
+
+	for (uint32_t off = 0; off < 0x400; off += 0x10) {
+		bool has = false;
+
+		for (size_t i = 0; i < sizeof(with_mode) / sizeof(with_mode[0]); i++)
+			has |= off == with_mode[i];
+		CHECK_EQ(vapic_lvt_has_mode(off), has);
+		for (uint32_t mode = 0; mode < 8; mode++) {
+			uint32_t val = 0x31 | mode << 8;
+			bool ok = !has || mode == 0 || mode == 4 || mode == 7;
+
+			CHECK_EQ(vapic_lvt_check(off, val, why, sizeof(why)) == 0, ok);
+			CHECK_EQ(vapic_lvt_check(off, val | 0x10000, why, sizeof(why)), 0);
+		}
+	}
+	/* the timer and error entries have no delivery mode: their bits 10:8 are not one */
+	CHECK_EQ(vapic_lvt_check(0x320, 0x200, why, sizeof(why)), 0);
+	CHECK_EQ(vapic_lvt_check(0x350, 0x600, why, sizeof(why)), -HV_EPERM);
+	CHECK(!strcmp(why, "APIC LVT 0x350 = 0x600: reserved (6) delivery refused"));
 }
 
 static struct vexit io(uint16_t port, unsigned size, bool in, unsigned len)
@@ -629,6 +708,7 @@ static void test_registry(void)
 
 int main(void)
 {
+	test_lvt_policy();
 	test_cpuid();
 	test_msr();
 	test_io();

@@ -17,6 +17,17 @@
 #define XAPIC_SVR	  0x0f0
 #define XAPIC_ICR_LO	  0x300
 #define XAPIC_ICR_HI	  0x310
+/* local vector table entries with a delivery-mode field (SDM vol. 3A, 11.5.1) */
+#define XAPIC_LVT_CMCI	  0x2f0
+#define XAPIC_LVT_THERMAL 0x330
+#define XAPIC_LVT_PERF	  0x340
+#define XAPIC_LVT_LINT0	  0x350
+#define XAPIC_LVT_LINT1	  0x360
+#define APIC_LVT_MASKED	  (1u << 16)
+#define APIC_LVT_MODE(v)  (((v) >> 8) & 7u)
+#define APIC_DM_FIXED	  0
+#define APIC_DM_NMI	  4
+#define APIC_DM_EXTINT	  7
 #define X2APIC_MSR_FIRST  0x800
 #define X2APIC_MSR_ID	  0x802
 #define X2APIC_MSR_EOI	  0x80b
