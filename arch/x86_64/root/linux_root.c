@@ -132,27 +132,42 @@ _Static_assert(sizeof(struct phys_span) == sizeof(struct linux_range), "span lay
 
 /*
  * The root's ways to reset or power off the machine are intercepted even
- * where it owns the ports: keyboard controller, reset control register,
- * the FADT's reset register and PM1 control (docs/linux-root.md).
+ * where it owns the ports: the keyboard controller (command and data: the
+ * pulse commands and the output port), System Control Port A, the reset
+ * control register, the FADT's reset register and PM1 control
+ * (docs/linux-root.md). root_emul.c checks every byte of an access, so an
+ * access that merely reaches one of them is caught too (the I/O bitmap
+ * intercepts an access when any of its bytes is trapped).
  */
-static void trap_power_ports(struct x86_part *xp, struct x86_root *rt)
+static void trap_power_ports(const struct partition *p, struct x86_part *xp, struct x86_root *rt)
 {
 	const struct acpi_info *ai = platform_acpi();
+	struct rport_platform *pf = &rt->ports;
 
+	memset(pf, 0, sizeof(*pf));
+	pf->owned = root_owns_port;
+	pf->ctx = p;
+	rport_reset(&rt->rport);
+
+	vcpu_trap_ports(xp, PORT_KBC_DATA, 1);
 	vcpu_trap_ports(xp, PORT_KBC_CMD, 1);
+	vcpu_trap_ports(xp, PORT_SYSCTL_A, 1);
 	vcpu_trap_ports(xp, PORT_RST_CNT, 1);
-	if (ai->have_fadt) {
-		rt->pm1_cnt[0] = (uint16_t)ai->pm1a_cnt_blk;
-		rt->pm1_cnt[1] = (uint16_t)ai->pm1b_cnt_blk;
-		for (unsigned i = 0; i < 2; i++)
-			if (rt->pm1_cnt[i])
-				vcpu_trap_ports(xp, rt->pm1_cnt[i], 2);
-		if (ai->have_reset_reg && ai->reset_reg.space_id == ACPI_GAS_IO &&
-		    ai->reset_reg.address <= 0xffff) {
-			rt->reset_port = (uint16_t)ai->reset_reg.address;
-			rt->reset_value = ai->reset_value;
-			vcpu_trap_ports(xp, rt->reset_port, 1);
+	if (!ai->have_fadt)
+		return;
+	for (unsigned i = 0; i < 2; i++) {
+		uint32_t blk = i ? ai->pm1b_cnt_blk : ai->pm1a_cnt_blk;
+
+		if (blk && blk < 0xffff) {
+			pf->pm1_cnt[i] = (uint16_t)blk;
+			vcpu_trap_ports(xp, pf->pm1_cnt[i], 2);
 		}
+	}
+	if (ai->have_reset_reg && ai->reset_reg.space_id == ACPI_GAS_IO && ai->reset_reg.address &&
+	    ai->reset_reg.address <= 0xffff) {
+		pf->reset_port = (uint16_t)ai->reset_reg.address;
+		pf->reset_value = ai->reset_value;
+		vcpu_trap_ports(xp, pf->reset_port, 1);
 	}
 }
 
@@ -226,7 +241,7 @@ int root_linux_setup(struct partition *p, struct x86_part *xp, const struct linu
 	xp->sipi_aps = true;
 	if (li != &rt->image)
 		rt->image = *li;
-	trap_power_ports(xp, rt);
+	trap_power_ports(p, xp, rt);
 	rc = root_pci_setup(p, rt);
 	if (rc < 0)
 		return rc;

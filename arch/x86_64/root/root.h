@@ -8,6 +8,7 @@
 #ifndef ROOT_ROOT_H
 #define ROOT_ROOT_H
 
+#include "root/rport.h"
 #include "root/vdev.h"
 #include "vcpu/vcpu.h"
 #include "core/arch.h"
@@ -20,10 +21,10 @@ struct x86_root {
 	uint32_t pci_cf8;	  /* the root's last write to port 0xcf8 */
 	struct linux_image image; /* what a restart reloads (image.kept: restartable) */
 	uint32_t restarts;
-	struct root_pci *pci; /* root_pci.c: the root's functions as probed at boot */
-	uint16_t pm1_cnt[2];  /* ACPI PM1a/PM1b control ports (FADT), 0: none */
-	uint16_t reset_port;  /* ACPI reset register when it is a port, 0: none */
-	uint8_t reset_value;
+	struct root_pci *pci;	     /* root_pci.c: the root's functions as probed at boot */
+	struct rport_platform ports; /* reset and power ports, the root's ownership */
+	struct rport_state rport;    /* the root's view of the reset registers */
+	spinlock_t rport_lock;	     /* the root's CPUs share it */
 };
 
 static inline struct x86_root *root_of(const struct partition *p)
@@ -51,7 +52,15 @@ void root_shutdown(struct vcpu *v);
 /* linux_root.c: places a Linux kernel in the root and sets its boot-protocol start state */
 int root_linux_setup(struct partition *p, struct x86_part *xp, const struct linux_image *li);
 
-/* root_emul.c: the root's ports outside its table (registered for every port) */
+/* root_emul.c: whether the root's table gives it port (ctx: the partition) */
+bool root_owns_port(const void *ctx, uint32_t port);
+/*
+ * root_emul.c: the root's intercepted port accesses (registered for every
+ * port): each byte by what it is (root/rport.h): its own ports pass to the
+ * hardware, COM1 and PCI configuration are emulated, reset and power
+ * registers are emulated or become a reboot or power-off request, the rest
+ * reads all ones and drops writes.
+ */
 int root_port(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t *val);
 /*
  * root_emul.c: the root's access to an MSR outside the bitmap: true when it is

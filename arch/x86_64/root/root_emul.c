@@ -10,7 +10,10 @@
  *   other partitions' pins cannot be changed;
  * - PCI configuration through ports 0xCF8/0xCFC: passed to the hardware for
  *   functions the table gives the root, all-ones for every other function;
+ * - the reset and power registers (root/rport.h): emulated, or a reboot or
+ *   power-off request of the root alone, whatever its table grants;
  * - any other port: reads return all ones, writes are dropped.
+ * Every byte of an access counts: one that spans registers is split.
  * The decisions for COM1 and the IOAPIC are root/vdev.h's; this file does
  * the hardware accesses, the locking and the reports.
  */
@@ -209,60 +212,17 @@ void root_denied_access(struct vcpu *v, uint64_t gpa, bool write)
 		write ? "dropped" : "reads as all ones");
 }
 
-#define KBC_PULSE_RST 0xfe /* pulse the reset line (8042 command) */
-#define RST_CNT_CPU   0x04 /* ICH reset control: reset the CPU */
-#define PM1_SLP_EN    (1u << 13)
-
-static bool root_owns_port(const struct partition *p, uint16_t port)
+bool root_owns_port(const void *ctx, uint32_t port)
 {
+	const struct partition *p = ctx;
+
 	for (uint32_t i = 0; i < p->pio_count; i++)
 		if (port >= p->pio[i].base && port - p->pio[i].base < p->pio[i].size)
 			return true;
 	return false;
 }
 
-/* Reset and sleep registers: true when the access was a request (and is consumed). */
-static bool power_request(struct vcpu *v, uint16_t port, unsigned size, uint64_t val)
-{
-	struct x86_root *xp = root_of(v->part);
-	char how[64];
-
-	if (port == PORT_KBC_CMD && (uint8_t)val == KBC_PULSE_RST) {
-		root_request(v, ROOT_REQ_REBOOT, "keyboard controller, port 0x64 = 0xfe");
-		return true;
-	}
-	if (xp->reset_port && port == xp->reset_port && (uint8_t)val == xp->reset_value) {
-		snprintf(how, sizeof(how), "ACPI reset register, port 0x%x = 0x%x", port,
-			 (unsigned)(uint8_t)val);
-		root_request(v, ROOT_REQ_REBOOT, how);
-		return true;
-	}
-	if (port == PORT_RST_CNT && (val & RST_CNT_CPU)) {
-		snprintf(how, sizeof(how), "reset control, port 0xcf9 = 0x%x",
-			 (unsigned)(uint8_t)val);
-		root_request(v, ROOT_REQ_REBOOT, how);
-		return true;
-	}
-	for (unsigned i = 0; i < 2; i++) {
-		uint32_t cnt = (uint32_t)val;
-
-		if (!xp->pm1_cnt[i] || port < xp->pm1_cnt[i] || port > xp->pm1_cnt[i] + 1)
-			continue;
-		if (port != xp->pm1_cnt[i])
-			cnt <<= 8; /* a byte write to the upper half */
-		else if (size == 1)
-			cnt &= 0xff;
-		if (cnt & PM1_SLP_EN) {
-			snprintf(how, sizeof(how), "ACPI sleep, PM1%c_CNT 0x%x = 0x%x",
-				 i ? 'b' : 'a', xp->pm1_cnt[i], cnt & 0xffff);
-			root_request(v, ROOT_REQ_POWER_OFF, how);
-			return true;
-		}
-	}
-	return false;
-}
-
-static uint64_t port_access(uint16_t port, unsigned size, bool in, uint64_t val)
+static uint32_t port_access(uint16_t port, unsigned size, bool in, uint32_t val)
 {
 	if (in)
 		return size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
@@ -271,60 +231,121 @@ static uint64_t port_access(uint16_t port, unsigned size, bool in, uint64_t val)
 	else if (size == 2)
 		outw(port, (uint16_t)val);
 	else
-		outl(port, (uint32_t)val);
+		outl(port, val);
 	return 0;
 }
 
-static uint64_t root_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint64_t val)
+static uint32_t com1_access(struct vcpu *v, uint16_t port, bool in, uint8_t val)
 {
 	struct partition *p = v->part;
 	struct x86_root *xp = root_of(p);
+	uint32_t r = 0;
 
-	if (!in && power_request(v, port, size, val))
-		return 0;
+	vioapic_init();
+	spin_lock(&xp->com1_lock);
+	if (in) {
+		r = vuart_read(&xp->com1, port - COM1_BASE);
+	} else {
+		int out;
+		bool rose = vuart_write(&xp->com1, port - COM1_BASE, val, &out);
 
-	if (port >= COM1_BASE && port < COM1_BASE + VUART_REGS) {
-		uint32_t r = 0;
+		if (out >= 0) {
+			char c = (char)out;
 
-		vioapic_init();
-		spin_lock(&xp->com1_lock);
-		if (in) {
-			r = vuart_read(&xp->com1, port - COM1_BASE);
-		} else {
-			int out;
-			bool rose = vuart_write(&xp->com1, port - COM1_BASE, (uint8_t)val, &out);
-
-			if (out >= 0) {
-				char c = (char)out;
-
-				part_console_write(p, &c, 1);
-			}
-			if (rose)
-				com1_raise(p);
+			part_console_write(p, &c, 1);
 		}
-		spin_unlock(&xp->com1_lock);
-		return r;
+		if (rose)
+			com1_raise(p);
 	}
-	if (port == PCI_CONF1_ADDR && size == 4) {
+	spin_unlock(&xp->com1_lock);
+	return r;
+}
+
+/*
+ * A reset or power register: emulated, passed to the hardware, or a request
+ * (true: the root is restarting or stopping, the rest of the access is
+ * dropped).
+ */
+static bool reset_reg_access(struct vcpu *v, const struct rport_piece *pc, uint16_t port,
+			     unsigned size, bool in, uint32_t *val)
+{
+	struct x86_root *xp = root_of(v->part);
+	struct rport_result r;
+	char how[RPORT_HOW_LEN + 48];
+
+	spin_lock(&xp->rport_lock);
+	rport_access(&xp->ports, &xp->rport, pc, in, *val, &r);
+	/* the 8042's command and data must reach it in the order the state saw */
+	if (r.act == RPORT_PASS && root_owns_port(v->part, pc->port))
+		r.val = port_access(pc->port, pc->size, in, *val);
+	else if (r.act == RPORT_PASS)
+		r.val = in ? (uint32_t)insn_ones(pc->size) : 0;
+	spin_unlock(&xp->rport_lock);
+	if (r.act != RPORT_REBOOT && r.act != RPORT_POWER_OFF) {
+		*val = r.val;
+		return false;
+	}
+	if (pc->port != port || pc->size != size)
+		snprintf(how, sizeof(how), "%s; a %u-byte write to port 0x%x reaching it", r.how,
+			 size, port);
+	else
+		snprintf(how, sizeof(how), "%s", r.how);
+	root_request(v, r.act == RPORT_REBOOT ? ROOT_REQ_REBOOT : ROOT_REQ_POWER_OFF, how);
+	return true;
+}
+
+/* One piece of an access: inside one register, or one byte (root/rport.h). */
+static uint32_t piece_access(struct vcpu *v, const struct rport_piece *pc, bool in, uint32_t val)
+{
+	struct x86_root *xp = root_of(v->part);
+
+	switch (pc->kind) {
+	case RPORT_OWNED:
+		return port_access(pc->port, pc->size, in, val);
+	case RPORT_COM1: /* byte registers: a wider access was split */
+		return com1_access(v, pc->port, in, (uint8_t)val);
+	case RPORT_PCI_ADDR:
 		if (in)
 			return xp->pci_cf8;
-		xp->pci_cf8 = (uint32_t)val;
+		xp->pci_cf8 = val;
 		return 0;
+	case RPORT_PCI_DATA:
+		return root_pci_conf1(v, xp->pci_cf8, pc->port, pc->size, !in, val);
+	default: /* RPORT_DENIED */
+		return in ? (uint32_t)insn_ones(pc->size) : 0;
 	}
-	if (port >= PCI_CONF1_DATA && port < PCI_CONF1_DATA + 4)
-		return root_pci_conf1(v, xp->pci_cf8, port, size, !in, (uint32_t)val);
-	/* a port of its own intercepted only to watch for requests (PM1 control, 0x64) */
-	if (root_owns_port(p, port) && (port < PCI_CONF1_ADDR || port > PCI_CONF1_DATA + 3))
-		return port_access(port, size, in, val);
-	return in ? insn_ones(size) : 0;
+}
+
+static uint32_t root_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t val)
+{
+	struct x86_root *xp = root_of(v->part);
+	struct rport_piece pcs[RPORT_PIECES_MAX];
+	unsigned n = rport_split(&xp->ports, port, size, pcs);
+	uint32_t r = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct rport_piece *pc = &pcs[i];
+		uint32_t pv = (uint32_t)((uint64_t)val >> pc->shift) &
+			      (uint32_t)insn_ones(pc->size);
+
+		if (pc->kind >= RPORT_KBC_DATA) {
+			if (reset_reg_access(v, pc, port, size, in, &pv))
+				return in ? (uint32_t)insn_ones(size) : 0;
+		} else {
+			pv = piece_access(v, pc, in, pv);
+		}
+		if (in)
+			r |= (pv & (uint32_t)insn_ones(pc->size)) << pc->shift;
+	}
+	return r;
 }
 
 int root_port(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t *val)
 {
-	uint64_t r = root_io(v, port, size, in, *val);
+	uint32_t r = root_io(v, port, size, in, *val);
 
 	if (in)
-		*val = (uint32_t)r;
+		*val = r;
 	return 0;
 }
 

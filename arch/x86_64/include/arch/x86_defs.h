@@ -53,10 +53,18 @@
 #define GDT_DESC_CODE32 0x00cf9a000000ffff /* 32-bit code, DPL 0 */
 #define GDT_DESC_DATA	0x00cf92000000ffff /* read/write data, DPL 0 */
 
-/* PC ports that reset the machine */
-#define PORT_KBC_DATA 0x60  /* 8042 data */
-#define PORT_KBC_CMD  0x64  /* 8042 command and status */
-#define PORT_RST_CNT  0xcf9 /* ICH/PCH reset control */
+/* PC ports that reset the machine, raise an SMI or control the platform */
+#define PORT_KBC_DATA  0x60  /* 8042 data (after command 0xd1: the output port, bit 0 reset) */
+#define PORT_KBC_CMD   0x64  /* 8042 command and status (0xf0-0xff, bit 0 clear: reset pulse) */
+#define PORT_SYSCTL_A  0x92  /* System Control Port A: bit 0 fast reset, bit 1 A20 */
+#define PORT_APM_CNT   0xb2  /* APM control: a write raises an SMI (ICH/PCH, PIIX) */
+#define PORT_APM_STS   0xb3  /* APM status, the SMI handler's scratch byte */
+#define PORT_RST_CNT   0xcf9 /* ICH/PCH reset control (bit 2 RST_CPU: reset) */
+#define KBC_CMD_WR_OUT 0xd1  /* 8042: the next data byte is the output port */
+#define RST_CNT_SYS    0x02  /* RST_CNT: SYS_RST, the kind of reset bit 2 starts */
+#define RST_CNT_CPU    0x04  /* RST_CNT: start the reset */
+#define RST_CNT_FULL   0x08  /* RST_CNT: FULL_RST */
+#define PM1_CNT_SLP_EN (1u << 13) /* ACPI PM1 control: enter the sleep state of SLP_TYP */
 
 /* Below 1 MiB: BIOS data, option ROMs, the AP start-up trampoline */
 #define LOWMEM_TOP 0x100000

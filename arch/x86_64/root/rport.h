@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The Linux root's ports byte by byte (docs/linux-root.md, "Reset and
+ * power"): which register each byte of an access lands in, how an access
+ * that spans several registers splits, and the model of the PC's reset and
+ * power registers as the root sees them. Pure: no hardware, no locks; the
+ * glue (root_emul.c) performs what these functions return, and the unit
+ * tests drive them directly.
+ *
+ * A CPU's IN/OUT of 2 or 4 bytes reaches each byte's device on the bus: an
+ * OUTW to 0x63 writes 0x64 too, an OUTL to 0x602 writes PM1a_CNT at 0x604.
+ * The vCPU layer hands over the first port and the size; ownership and the
+ * reset/power checks apply to every byte.
+ */
+#ifndef ROOT_RPORT_H
+#define ROOT_RPORT_H
+
+#include "core/types.h"
+
+/* What a byte of the root's port space is. */
+enum rport_kind {
+	RPORT_DENIED,	  /* not the root's: reads all ones, writes dropped */
+	RPORT_OWNED,	  /* the root's, no reset/power function: the hardware's */
+	RPORT_COM1,	  /* a register of the emulated COM1 */
+	RPORT_PCI_ADDR,	  /* 0xcf8 as a 4-byte register (PCI configuration address) */
+	RPORT_PCI_DATA,	  /* 0xcfc-0xcff (PCI configuration data, filtered) */
+	RPORT_KBC_DATA,	  /* 0x60 */
+	RPORT_KBC_CMD,	  /* 0x64 */
+	RPORT_SYSCTL_A,	  /* 0x92 */
+	RPORT_RST_CNT,	  /* 0xcf9 */
+	RPORT_ACPI_RESET, /* the FADT's reset register, when it is a port */
+	RPORT_PM1A_CNT,	  /* the FADT's PM1a control block (2 bytes) */
+	RPORT_PM1B_CNT,	  /* the FADT's PM1b control block (2 bytes) */
+};
+
+/* The platform's reset and power ports (from the FADT; 0: none). */
+struct rport_platform {
+	uint16_t pm1_cnt[2];
+	uint16_t reset_port;
+	uint8_t reset_value;
+	/* whether the root owns port (its table); NULL: it owns nothing */
+	bool (*owned)(const void *ctx, uint32_t port);
+	const void *ctx;
+};
+
+/* One register-sized piece of an access. */
+struct rport_piece {
+	enum rport_kind kind;
+	uint16_t port; /* the piece's first port */
+	uint8_t size;  /* 1, 2 or 4 */
+	uint8_t shift; /* its bytes' position in the access's value, in bits */
+	uint16_t reg;  /* the register's first port */
+};
+
+#define RPORT_PIECES_MAX 4
+
+/*
+ * Splits an access of size 1, 2 or 4 at port into pieces, each inside one
+ * register (the whole access when it lies in one; byte by byte where a run
+ * of the root's own ports meets anything else). Bytes past 0xffff are
+ * denied. Returns the number of pieces.
+ */
+unsigned rport_split(const struct rport_platform *pf, uint32_t port, unsigned size,
+		     struct rport_piece out[RPORT_PIECES_MAX]);
+
+/* The root's view of the reset and power registers (reset by rport_reset). */
+struct rport_state {
+	uint8_t sysctl_a;     /* port 0x92 as last written, reset bit clear */
+	uint8_t rst_cnt;      /* 0xcf9: SYS_RST and FULL_RST as last written */
+	bool kbc_out_pending; /* 0x64 = 0xd1 seen: the next 0x60 write is the output port */
+};
+
+void rport_reset(struct rport_state *s);
+
+enum rport_action {
+	RPORT_PASS,	 /* the hardware's (when the root owns the port; else denied) */
+	RPORT_DONE,	 /* emulated: a read's value in val, a write consumed */
+	RPORT_REBOOT,	 /* the root asked for a reset: restart the root (how says which) */
+	RPORT_POWER_OFF, /* the root asked to sleep or power off: stop the root */
+};
+
+#define RPORT_HOW_LEN 80
+
+struct rport_result {
+	enum rport_action act;
+	uint32_t val;		 /* RPORT_DONE reads */
+	char how[RPORT_HOW_LEN]; /* REBOOT, POWER_OFF: the register and value */
+};
+
+/*
+ * A piece of kind RPORT_KBC_DATA .. RPORT_PM1B_CNT (others: RPORT_PASS):
+ * the access of p->size bytes, val its value (writes, already shifted down
+ * by p->shift).
+ */
+void rport_access(const struct rport_platform *pf, struct rport_state *s,
+		  const struct rport_piece *p, bool in, uint32_t val, struct rport_result *r);
+
+/* The name of a kind, for reports. */
+const char *rport_kind_name(enum rport_kind k);
+
+#endif
