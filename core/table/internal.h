@@ -44,6 +44,18 @@ static inline bool table_overlaps(uint64_t a, uint64_t asize, uint64_t b, uint64
 #define TABLE_X86_PORTS	       0x10000u
 /* A 16550 UART occupies 8 ports / registers. */
 #define TABLE_UART_REGS 8u
+
+/*
+ * x86 ports that reset the machine, raise an SMI or control the platform:
+ * never an RT partition's (the root's are trapped by the hypervisor).
+ */
+struct table_platform_port {
+	uint16_t base, size;
+	const char *what;
+};
+
+extern const struct table_platform_port table_x86_platform_ports[];
+extern const unsigned table_x86_platform_port_count;
 /* Each bus takes 1 MiB of an MMCONFIG window (PCI Firmware spec 3.0, 4.1.2). */
 #define TABLE_MMCFG_BUS_SHIFT 20
 /* bzImage protected-mode kernels load at 1 MiB by default (Linux boot protocol). */

@@ -691,12 +691,26 @@ static void check_pci(struct vctx *c)
 
 /* ---- I/O ports ------------------------------------------------------------- */
 
+const struct table_platform_port table_x86_platform_ports[] = {
+	{ 0x60, 1, "the keyboard controller's data port 0x60 (output port: reset)" },
+	{ 0x64, 1, "the keyboard controller's command port 0x64 (reset pulse)" },
+	{ 0x92, 1, "System Control Port A 0x92 (fast reset, A20)" },
+	{ 0xb2, 2, "the APM/SMI command ports 0xb2-0xb3 (SMI)" },
+};
+/* the reset control register 0xcf9 is inside 0xcf8-0xcff, refused for every partition */
+const unsigned table_x86_platform_port_count = ARRAY_SIZE(table_x86_platform_ports);
+
 static void check_pio(struct vctx *c)
 {
 	const struct table_view *t = c->t;
 	const struct bh_console *con = &t->platform->console;
 	uint32_t n = t->n[BH_SECT_PIO], hold = BH_TABLE_NONE;
 	uint64_t hold_end = 0;
+	bool has_root = false;
+
+	/* without a root, that error is the one to fix first */
+	for (uint32_t i = 0; i < t->n[BH_SECT_PARTITIONS]; i++)
+		has_root |= (t->parts[i].flags & BH_PART_ROOT) != 0;
 
 	for (uint32_t i = 0; i < n; i++) {
 		const struct bh_pio_range *r = &t->pio[i];
@@ -727,6 +741,18 @@ static void check_pio(struct vctx *c)
 			     "pio[%u] ports 0x%x-0x%llx include the PCI configuration ports "
 			     "0xcf8-0xcff, which the hypervisor emulates",
 			     j, r->base, U64(last));
+		for (unsigned k = 0;
+		     has_root && !(p->flags & BH_PART_ROOT) && k < table_x86_platform_port_count;
+		     k++) {
+			const struct table_platform_port *pp = &table_x86_platform_ports[k];
+
+			if (table_overlaps(r->base, r->size, pp->base, pp->size))
+				perr(c, p,
+				     "pio[%u] ports 0x%x-0x%llx include %s, which only the root "
+				     "may "
+				     "have (trapped by the hypervisor)",
+				     j, r->base, U64(last), pp->what);
+		}
 		if (con->type == BH_CONSOLE_UART_8250_IO &&
 		    table_overlaps(r->base, r->size, con->base, TABLE_UART_REGS))
 			perr(c, p,

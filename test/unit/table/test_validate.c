@@ -343,6 +343,58 @@ static void test_pio(void)
 	TT_REJECT(&t, "table: partition \"rtos1\" (id 1): pio[0] base 0x2f8 has size 0", 1);
 }
 
+/* Reset, SMI and platform-control ports: the root's (trapped), never an RT partition's. */
+static void test_pio_platform(void)
+{
+	/* the root keeps them: the good table gives it 0x0-0x2f7 */
+	tt_good(&t);
+	CHECK_EQ(tt_run(&t), 0);
+
+	tt_good(&t);
+	t.pio[0][0] = (struct bh_pio_range){ .base = 0x100, .size = 0x1f8 };
+	t.pio[2][0] = (struct bh_pio_range){ .base = 0x64, .size = 1 };
+	t.parts[2].pio_count = 1;
+	TT_REJECT(&t,
+		  "table: partition \"rtos2\" (id 2): pio[0] ports 0x64-0x64 include the keyboard "
+		  "controller's command port 0x64 (reset pulse), which only the root may have "
+		  "(trapped by the hypervisor)",
+		  1);
+
+	t.pio[2][0] = (struct bh_pio_range){ .base = 0x60, .size = 5 };
+	TT_REJECT(&t,
+		  "table: partition \"rtos2\" (id 2): pio[0] ports 0x60-0x64 include the keyboard "
+		  "controller's data port 0x60 (output port: reset), which only the root may have "
+		  "(trapped by the hypervisor)",
+		  2);
+
+	t.pio[2][0] = (struct bh_pio_range){ .base = 0x80, .size = 0x20 };
+	TT_REJECT(&t,
+		  "table: partition \"rtos2\" (id 2): pio[0] ports 0x80-0x9f include System "
+		  "Control Port A 0x92 (fast reset, A20), which only the root may have (trapped "
+		  "by the hypervisor)",
+		  1);
+
+	t.pio[2][0] = (struct bh_pio_range){ .base = 0xb3, .size = 1 };
+	TT_REJECT(&t,
+		  "table: partition \"rtos2\" (id 2): pio[0] ports 0xb3-0xb3 include the APM/SMI "
+		  "command ports 0xb2-0xb3 (SMI), which only the root may have (trapped by the "
+		  "hypervisor)",
+		  1);
+
+	/* 0xcf9 is inside the PCI configuration ports, refused for everyone */
+	t.pio[2][0] = (struct bh_pio_range){ .base = 0xcf9, .size = 1 };
+	TT_REJECT(&t,
+		  "table: partition \"rtos2\" (id 2): pio[0] ports 0xcf9-0xcf9 include the PCI "
+		  "configuration ports 0xcf8-0xcff, which the hypervisor emulates",
+		  1);
+
+	/* next to them is fine */
+	t.pio[2][0] = (struct bh_pio_range){ .base = 0x65, .size = 0x2d };
+	CHECK_EQ(tt_run(&t), 0);
+	t.pio[2][0] = (struct bh_pio_range){ .base = 0x93, .size = 0x1f };
+	CHECK_EQ(tt_run(&t), 0);
+}
+
 static void test_irqs(void)
 {
 	tt_good(&t);
@@ -677,6 +729,7 @@ int main(void)
 	test_cpus();
 	test_pci();
 	test_pio();
+	test_pio_platform();
 	test_irqs();
 	test_links();
 	test_images();
