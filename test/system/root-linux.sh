@@ -37,6 +37,18 @@
 #               of its /init, the RTOS partitions report afterwards, and the
 #               hypervisor took no exception (before the fix-up table, the
 #               first read halted the hypervisor's CPU 0 with a #GP)
+#   rogue-reset a rogue root tries every way it has to reset or power off the
+#               machine through ports, one attack per boot across root restarts
+#               (bh_reset= in /init; BH_RESET_KINDS overrides the list):
+#               0x92 = 0x01 (fast reset), 0x64 = 0xfe, 0x64 = 0xf0 (pulse), 0x64 =
+#               0xd1 then 0x60 = 0xfe (output port), 0xcf9 = 0x06, outw 0xfe00 to
+#               0x63 (straddles into 0x64), and last outl 0x20000000 to 0x602
+#               (straddles into PM1a_CNT 0x604: SLP_EN). Asserted for each: one
+#               hypervisor line naming the path, the root restarted (the last:
+#               stopped), never "still runs" after the attack, QEMU never reset
+#               (it runs with -no-reboot: a machine reset ends it before the
+#               last --until), and at least 10 s of reports from both RTOS
+#               partitions after each attack (10 of rtos2, 50 of rtos1)
 #   string-io   the root's bh-strio (test/system/root-strio.c) writes a marker
 #               line to COM1 with rep outsb (16 bytes, then a longer string
 #               crossing a page boundary), rep outsw and rep outsb, and reads
@@ -66,6 +78,10 @@ reboot) args="bh_e1000e bh_reboot" ;;
 poweroff) args="bh_poweroff" ;;
 msr) args="bh_rdmsr=0xce,0x1a0,0xc0010010,0x8b,0xfe,0x2ff,0xc0011029" hv_args=" fault_test=rootmsr" ;;
 string-io) args="bh_strio" ;;
+rogue-reset)
+	kinds=${BH_RESET_KINDS:-sysctl,kbc-fe,kbc-pulse,kbc-outport,cf9,kbc-straddle,pm1-straddle}
+	args="bh_reset=$kinds bh_reset_wait=10"
+	;;
 *) echo "root-linux.sh: unknown mode $mode" >&2; exit 2 ;;
 esac
 name=root-linux-$mode
@@ -184,6 +200,71 @@ msr)
 		--order '\[root\] ROOT-MSR: done' '\[rtos2\] rtos rtos2: latency ns' \
 		-- "${qemu[@]}" --until 'ROOT-INIT: done' --until 'rtos1: latency ns' \
 		--until 'rtos2: latency ns' --timeout 120
+	;;
+rogue-reset)
+	# the hypervisor's line for each attack (a regex), and whether it restarts the root
+	how() {
+		case "$1" in
+		sysctl) echo 'reboot request \(fast reset, port 0x92 = 0x01\)' ;;
+		kbc-fe) echo 'reboot request \(keyboard controller, port 0x64 = 0xfe \(pulse reset line\)\)' ;;
+		kbc-pulse) echo 'reboot request \(keyboard controller, port 0x64 = 0xf0 \(pulse reset line\)\)' ;;
+		kbc-outport) echo 'reboot request \(keyboard controller output port, port 0x64 = 0xd1 then port 0x60 = 0xfe\)' ;;
+		cf9) echo 'reboot request \((ACPI reset register, port 0xcf9 = 0x6|reset control, port 0xcf9 = 0x06)\)' ;;
+		kbc-straddle) echo 'reboot request \(keyboard controller, port 0x64 = 0xfe \(pulse reset line\); a 2-byte write to port 0x63 reaching it\)' ;;
+		pm1-straddle) echo 'power-off request \(ACPI sleep, PM1a_CNT 0x604 = 0x2000; a 4-byte write to port 0x602 reaching it\)' ;;
+		*) echo "root-linux.sh: unknown attack $1" >&2; exit 2 ;;
+		esac
+	}
+	IFS=, read -r -a list <<<"$kinds"
+	checks=() j=0 restarts=0 stopped=0
+	for k in "${list[@]}"; do
+		j=$((j + 1))
+		re="partition \"root\": $(how "$k")"
+		checks+=(--expect "\[root\] ROOT-RESET: attack $j: $k " --expect "$re"
+			--absent "ROOT-RESET: $k: the root still runs"
+			--order "ROOT-RESET: attack $j: $k " "$re")
+		if [ "$k" = pm1-straddle ]; then
+			re+=': the partition stops; the others keep running'
+			checks+=(--expect "$re")
+			stopped=1
+			break
+		fi
+		restarts=$((restarts + 1))
+		checks+=(--expect "partition \"root\" \(id 0\) restarted \(restart $restarts\); no other partition was touched"
+			--order "ROOT-RESET: attack $j: $k " "partition \"root\" \(id 0\) restarted \(restart $restarts\)")
+	done
+	if [ "$stopped" = 1 ]; then
+		last='power-off request'
+	else
+		last="ROOT-RESET: all $j attacks made"
+		checks+=(--expect "\[root\] $last; the root is up again \(boot $((j + 1))\)")
+	fi
+	# after the last attack: 10 more reports of rtos2 (1 s each)
+	untils=(--until "$last")
+	for _ in 1 2 3 4 5 6 7 8 9 10 11; do untils+=(--until 'rtos2: latency ns'); done
+	"$top/test/system/boot-test.sh" --name "$name" "${common[@]}" "${checks[@]}" \
+		-- "${qemu[@]}" "${untils[@]}" --timeout 300 || exit 1
+	# RTOS reports between each attack's request line and the next attack (or the end)
+	log=${BULKHEAD_LOG_DIR:-$PWD/logs}/$name.log
+	counts=$(awk '
+		/partition "root": (reboot|power-off) request/ { if (n) print r1, r2; n++; r1 = 0; r2 = 0; next }
+		/ROOT-RESET: attack / { if (n) print r1, r2; n = 0 }
+		/\[rtos1\] rtos rtos1: latency ns/ { r1++ }
+		/\[rtos2\] rtos rtos2: latency ns/ { r2++ }
+		END { if (n) print r1, r2 }' "$log")
+	j=0
+	while read -r r1 r2; do
+		j=$((j + 1))
+		if [ "$r1" -lt 50 ] || [ "$r2" -lt 10 ]; then
+			echo "FAIL: after attack $j (${list[$((j - 1))]}) rtos1 reported $r1 times (50 needed), rtos2 $r2 (10 needed)"
+			exit 1
+		fi
+		echo "$name: after attack $j (${list[$((j - 1))]}): rtos1 $r1 reports, rtos2 $r2"
+	done <<<"$counts"
+	if [ "$j" -ne "${#list[@]}" ]; then
+		echo "FAIL: $j of ${#list[@]} attacks were answered by the hypervisor"
+		exit 1
+	fi
 	;;
 string-io)
 	# the line bh-strio writes with string instructions, whole
