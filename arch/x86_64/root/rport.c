@@ -72,6 +72,18 @@ static enum rport_kind fixed_kind(uint32_t port)
 	}
 }
 
+/* The reset or power register at port other than the FADT's reset register, if any. */
+static enum rport_kind power_kind(const struct rport_platform *pf, uint32_t port, uint16_t *reg)
+{
+	*reg = (uint16_t)port;
+	for (unsigned i = 0; i < 2; i++)
+		if (pf->pm1_cnt[i] && port >= pf->pm1_cnt[i] && port - pf->pm1_cnt[i] < 2) {
+			*reg = pf->pm1_cnt[i];
+			return i ? RPORT_PM1B_CNT : RPORT_PM1A_CNT;
+		}
+	return fixed_kind(port);
+}
+
 /* What the byte at port is, and the first port of its register. */
 static enum rport_kind byte_kind(const struct rport_platform *pf, uint32_t port, uint16_t *reg)
 {
@@ -82,12 +94,7 @@ static enum rport_kind byte_kind(const struct rport_platform *pf, uint32_t port,
 		return RPORT_DENIED;
 	if (pf->reset_port && port == pf->reset_port)
 		return RPORT_ACPI_RESET;
-	for (unsigned i = 0; i < 2; i++)
-		if (pf->pm1_cnt[i] && port >= pf->pm1_cnt[i] && port - pf->pm1_cnt[i] < 2) {
-			*reg = pf->pm1_cnt[i];
-			return i ? RPORT_PM1B_CNT : RPORT_PM1A_CNT;
-		}
-	k = fixed_kind(port);
+	k = power_kind(pf, port, reg);
 	if (k != RPORT_DENIED)
 		return k;
 	if (port >= PCI_CONF1_DATA && port < PCI_CONF1_DATA + 4) {
@@ -243,6 +250,7 @@ void rport_access(const struct rport_platform *pf, struct rport_state *s,
 		  const struct rport_piece *p, bool in, uint32_t val, struct rport_result *r)
 {
 	enum rport_kind k = p->kind;
+	uint16_t reg = p->reg;
 
 	r->act = RPORT_PASS;
 	r->val = 0;
@@ -253,15 +261,16 @@ void rport_access(const struct rport_platform *pf, struct rport_state *s,
 				(uint8_t)val);
 			return;
 		}
-		k = fixed_kind(p->port); /* otherwise the register that lives there, if any */
+		/* otherwise the register that lives there, if any (a byte) */
+		k = power_kind(pf, p->port, &reg);
 	}
 	if (k == RPORT_PM1A_CNT || k == RPORT_PM1B_CNT) {
-		uint32_t cnt = (val & (p->size == 1 ? 0xffu : 0xffffu)) << (8 * (p->port - p->reg));
+		uint32_t cnt = (val & (p->size == 1 ? 0xffu : 0xffffu)) << (8 * (p->port - reg));
 
 		if (!in && (cnt & PM1_CNT_SLP_EN)) {
 			r->act = RPORT_POWER_OFF;
 			snprintf(r->how, sizeof(r->how), "ACPI sleep, PM1%c_CNT 0x%x = 0x%x",
-				 k == RPORT_PM1B_CNT ? 'b' : 'a', p->reg, cnt & 0xffff);
+				 k == RPORT_PM1B_CNT ? 'b' : 'a', reg, cnt & 0xffff);
 		}
 		return;
 	}

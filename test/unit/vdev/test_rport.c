@@ -284,6 +284,13 @@ static void test_acpi_reset(void)
 	CHECK_EQ(wr(&pf, &s, 0x64, 1, 0xfc, how), RPORT_REBOOT);
 	CHECK(!strcmp(how, "keyboard controller, port 0x64 = 0xfc (pulse reset line)"));
 	CHECK_EQ(wr(&pf, &s, 0x64, 1, 0xaa, NULL), RPORT_PASS);
+	/* a reset register inside PM1 control keeps SLP_EN a power-off */
+	pf.reset_port = 0x605;
+	pf.reset_value = 0x01;
+	CHECK_EQ(wr(&pf, &s, 0x605, 1, 0x01, NULL), RPORT_REBOOT);
+	CHECK_EQ(wr(&pf, &s, 0x605, 1, 0x20, how), RPORT_POWER_OFF);
+	CHECK(!strcmp(how, "ACPI sleep, PM1a_CNT 0x604 = 0x2000"));
+	CHECK_EQ(wr(&pf, &s, 0x604, 2, 0x2000, NULL), RPORT_POWER_OFF);
 }
 
 static void test_pm1(void)

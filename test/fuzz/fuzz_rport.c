@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libFuzzer harness for arch/x86_64/root/rport.c: a random platform (PM1a
+ * and PM1b control ports, the FADT reset register and its value, which of
+ * the first 4 KiB of ports the root owns; the rest it owns), then a
+ * sequence of port accesses of 1, 2 or 4 bytes anywhere. abort()s when the
+ * pieces do not cover the access exactly, one byte by one, each with the
+ * kind of its byte, or when a write that carries a reset or sleep byte (by
+ * an independent per-byte reading of the hardware facts) is not answered
+ * by a request.
+ *
+ * Layout: 9 bytes of set-up, then 7 bytes per access: port (2), size
+ * selector, direction, value (3; the top byte repeats the first).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "root/rport.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define SETUP_LEN 9
+#define OP_LEN	  7
+
+static uint8_t owned_bits[4096 / 8];
+
+static bool owned(const void *ctx, uint32_t port)
+{
+	(void)ctx;
+	return port >= 4096 ? port <= 0xffff : (owned_bits[port / 8] >> (port % 8)) & 1;
+}
+
+/* Whether the byte v written at port asks for a reset or sleep (the oracle). */
+static bool byte_requests(const struct rport_platform *pf, bool pending, uint32_t port, uint8_t v)
+{
+	if (port > 0xffff)
+		return false;
+	if (pf->reset_port && port == pf->reset_port && v == pf->reset_value)
+		return true;
+	for (unsigned i = 0; i < 2; i++)
+		if (pf->pm1_cnt[i] && port >= pf->pm1_cnt[i] && port - pf->pm1_cnt[i] < 2)
+			return port == pf->pm1_cnt[i] + 1u && (v & 0x20);
+	switch (port) {
+	case 0x60:
+		return pending && !(v & 1);
+	case 0x64:
+		return (v & 0xf1) == 0xf0;
+	case 0x92:
+		return v & 1;
+	case 0xcf9:
+		return v & 4;
+	default:
+		return false;
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct rport_platform pf = { .owned = owned };
+	struct rport_state s;
+	const uint8_t *p = data, *end = data + size;
+
+	if (size < SETUP_LEN)
+		return 0;
+	/* PM1 ports near the interesting ones now and then */
+	pf.pm1_cnt[0] = (uint16_t)(p[0] | p[1] << 8);
+	pf.pm1_cnt[1] = (uint16_t)(p[2] & 1 ? 0 : 0x600 + p[3]);
+	pf.reset_port = (uint16_t)(p[4] & 1 ? 0xcf9 : p[4] & 2 ? 0 : 0x40 + p[5]);
+	pf.reset_value = p[6];
+	memset(owned_bits, p[7], sizeof(owned_bits));
+	for (unsigned i = 0; i < sizeof(owned_bits); i++)
+		owned_bits[i] ^= (uint8_t)(i * p[8]);
+	p += SETUP_LEN;
+	rport_reset(&s);
+	while (end - p >= OP_LEN) {
+		uint32_t port = (uint32_t)(p[0] | p[1] << 8);
+		unsigned sz = 1u << (p[2] % 3);
+		bool in = p[3] & 1;
+		uint32_t val = (uint32_t)(p[4] | p[5] << 8 | p[6] << 16 | (uint32_t)p[4] << 24);
+		struct rport_piece pcs[RPORT_PIECES_MAX];
+		unsigned n = rport_split(&pf, port, sz, pcs), covered = 0;
+		bool want = false, got = false, pending = s.kbc_out_pending;
+
+		p += OP_LEN;
+		if (n < 1 || n > sz)
+			abort();
+		for (unsigned i = 0; i < n; i++) {
+			if (pcs[i].shift != 8 * covered || pcs[i].port != port + covered ||
+			    (pcs[i].size != 1 && pcs[i].size != 2 && pcs[i].size != 4))
+				abort();
+			covered += pcs[i].size;
+		}
+		if (covered != sz)
+			abort();
+		for (unsigned b = 0; !in && b < sz; b++)
+			want |= byte_requests(&pf, pending, port + b, (uint8_t)(val >> (8 * b)));
+		for (unsigned i = 0; i < n && !got; i++) {
+			struct rport_result r;
+
+			rport_access(&pf, &s, &pcs[i], in, (val >> pcs[i].shift), &r);
+			if (r.act == RPORT_REBOOT || r.act == RPORT_POWER_OFF) {
+				if (in || !r.how[0] || !memchr(r.how, 0, sizeof(r.how)))
+					abort();
+				got = true;
+			}
+		}
+		/*
+		 * A request ends the access early (the root restarts), so a later
+		 * byte may have been asked too: every wanted request is answered,
+		 * and no request comes without one.
+		 */
+		if (want != got)
+			abort();
+		if (got)
+			rport_reset(&s); /* the root restarts */
+	}
+	return 0;
+}
