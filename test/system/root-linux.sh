@@ -239,9 +239,9 @@ rogue-reset)
 		last="ROOT-RESET: all $j attacks made"
 		checks+=(--expect "\[root\] $last; the root is up again \(boot $((j + 1))\)")
 	fi
-	# after the last attack: 10 more reports of rtos2 (1 s each)
+	# after the last attack: 12 more reports of rtos2 (1 s each; 50 of rtos1 need 10 s whole)
 	untils=(--until "$last")
-	for _ in 1 2 3 4 5 6 7 8 9 10 11; do untils+=(--until 'rtos2: latency ns'); done
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do untils+=(--until 'rtos2: latency ns'); done
 	"$top/test/system/boot-test.sh" --name "$name" "${common[@]}" "${checks[@]}" \
 		-- "${qemu[@]}" "${untils[@]}" --timeout 300 || exit 1
 	# RTOS reports between each attack's request line and the next attack (or the end)
