@@ -7,9 +7,10 @@
  * pieces do not cover the access exactly, one byte by one, each with the
  * kind of its byte, or when a write that carries a reset or sleep byte (by
  * an independent per-byte reading of the hardware facts) is not answered
- * by a request.
+ * by a request, or when a byte written to the SMI command port is refused
+ * exactly when its value is not one the platform lists.
  *
- * Layout: 9 bytes of set-up, then 7 bytes per access: port (2), size
+ * Layout: 11 bytes of set-up, then 7 bytes per access: port (2), size
  * selector, direction, value (3; the top byte repeats the first).
  */
 #include <stdlib.h>
@@ -19,7 +20,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define SETUP_LEN 9
+#define SETUP_LEN 11
 #define OP_LEN	  7
 
 static uint8_t owned_bits[4096 / 8];
@@ -28,6 +29,28 @@ static bool owned(const void *ctx, uint32_t port)
 {
 	(void)ctx;
 	return port >= 4096 ? port <= 0xffff : (owned_bits[port / 8] >> (port % 8)) & 1;
+}
+
+/* Whether port is the SMI command port and no reset or power register shadows it. */
+static bool smi_port(const struct rport_platform *pf, uint32_t port)
+{
+	if (!pf->smi_cmd || port != pf->smi_cmd || port == pf->reset_port)
+		return false;
+	for (unsigned i = 0; i < 2; i++)
+		if (pf->pm1_cnt[i] && port >= pf->pm1_cnt[i] && port - pf->pm1_cnt[i] < 2)
+			return false;
+	return port != 0x60 && port != 0x64 && port != 0x92 && port != 0xcf9;
+}
+
+/* Whether the byte v written at port is refused as an SMI command (the oracle). */
+static bool byte_refused(const struct rport_platform *pf, uint32_t port, uint8_t v)
+{
+	if (!smi_port(pf, port))
+		return false;
+	for (unsigned i = 0; i < RPORT_SMI_VALUES; i++)
+		if (v && pf->smi_values[i] == v)
+			return false;
+	return true;
 }
 
 /* Whether the byte v written at port asks for a reset or sleep (the oracle). */
@@ -70,6 +93,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(owned_bits, p[7], sizeof(owned_bits));
 	for (unsigned i = 0; i < sizeof(owned_bits); i++)
 		owned_bits[i] ^= (uint8_t)(i * p[8]);
+	/* SMI_CMD: none, 0xb2, or next to the other registers; two listed values */
+	pf.smi_cmd = (uint16_t)(p[9] & 1 ? 0xb2 : p[9] & 2 ? 0 : 0x5e + (p[9] >> 2));
+	pf.smi_values[p[9] % RPORT_SMI_VALUES] = p[10];
+	pf.smi_values[(p[9] >> 4) % RPORT_SMI_VALUES] = (uint8_t)(p[10] + 1);
 	p += SETUP_LEN;
 	rport_reset(&s);
 	while (end - p >= OP_LEN) {
@@ -80,6 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct rport_piece pcs[RPORT_PIECES_MAX];
 		unsigned n = rport_split(&pf, port, sz, pcs), covered = 0;
 		bool want = false, got = false, pending = s.kbc_out_pending;
+		bool refuse_want = false, refuse_got = false;
 
 		p += OP_LEN;
 		if (n < 1 || n > sz)
@@ -96,8 +124,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (covered != sz)
 			abort();
 		/* a 4-byte access to 0xcf8 is CONFIG_ADDRESS, not a byte of 0xcf9 */
-		for (unsigned b = 0; !in && !(port == 0xcf8 && sz == 4) && b < sz; b++)
+		for (unsigned b = 0; !in && !(port == 0xcf8 && sz == 4) && b < sz; b++) {
 			want |= byte_requests(&pf, pending, port + b, (uint8_t)(val >> (8 * b)));
+			refuse_want |= byte_refused(&pf, port + b, (uint8_t)(val >> (8 * b)));
+		}
 		for (unsigned i = 0; i < n && !got; i++) {
 			struct rport_result r;
 
@@ -107,6 +137,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					abort();
 				got = true;
 			}
+			if (r.act == RPORT_REFUSED) {
+				if (in || !r.how[0] || !memchr(r.how, 0, sizeof(r.how)))
+					abort();
+				refuse_got = true;
+			}
 		}
 		/*
 		 * A request ends the access early (the root restarts), so a later
@@ -114,6 +149,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		 * and no request comes without one.
 		 */
 		if (want != got)
+			abort();
+		/* without a request every piece ran: SMI refusals match exactly */
+		if (!got && refuse_want != refuse_got)
 			abort();
 		if (got)
 			rport_reset(&s); /* the root restarts */

@@ -11,11 +11,12 @@
 #   bios, ovmf  the root's /init reports nproc, its RAM, its PCI functions,
 #               reads rtos1's memory through /dev/mem, tries to move a BAR
 #               of its NIC onto rtos1's memory and to aim an MSI-X entry of
-#               it at rtos1's CPU, to unmask rtos1's IOAPIC pin (COM2), then
+#               it at rtos1's CPU, to unmask rtos1's IOAPIC pin (COM2), to
+#               raise an SMI the FADT does not list (0xb2 = 0xa5), then
 #               loads e1000e and brings eth0 up;
 #               asserted: 2 CPUs, RAM as the table says, rtos1's NIC absent,
-#               the probe denied and reported, the BAR, MSI-X and IOAPIC
-#               writes dropped, the NIC's MSI-X interrupts delivered (through the
+#               the probe denied and reported, the BAR, MSI-X, IOAPIC and
+#               SMI_CMD writes dropped (the SMI one reported, the root going on), the NIC's MSI-X interrupts delivered (through the
 #               trapped table), RTOS reports before, during and after
 #   reboot      with its NIC up (e1000e, MSI-X), the root asks for a reboot:
 #               the root restarts (a second Linux boot with both CPUs, the NIC
@@ -72,8 +73,8 @@ table_ram_kb=$((table_ram_kb / 1024))
 firmware=bios
 args='' hv_args=''
 case "$mode" in
-bios) args="bh_devmem=0x20000000 bh_pcibar=0000:00:02.0 bh_msix=0000:00:02.0:3 bh_e1000e iomem=relaxed bh_ioapic=3" ;;
-ovmf) firmware=ovmf args="bh_devmem=0x20000000 bh_pcibar=0000:00:02.0 bh_msix=0000:00:02.0:3 bh_e1000e iomem=relaxed bh_ioapic=3" ;;
+bios) args="bh_devmem=0x20000000 bh_pcibar=0000:00:02.0 bh_msix=0000:00:02.0:3 bh_e1000e iomem=relaxed bh_ioapic=3 bh_smi=0xa5" ;;
+ovmf) firmware=ovmf args="bh_devmem=0x20000000 bh_pcibar=0000:00:02.0 bh_msix=0000:00:02.0:3 bh_e1000e iomem=relaxed bh_ioapic=3 bh_smi=0xa5" ;;
 reboot) args="bh_e1000e bh_reboot" ;;
 poweroff) args="bh_poweroff" ;;
 msr) args="bh_rdmsr=0xce,0x1a0,0xc0010010,0x8b,0xfe,0x2ff,0xc0011029" hv_args=" fault_test=rootmsr" ;;
@@ -132,6 +133,8 @@ bios | ovmf)
 		--expect '\[root\] ROOT-NIC: eth0 up; interrupts:.* eth0-tx-0=[1-9][0-9]* .* eth0=[1-9]' \
 		--expect 'partition "root": IOAPIC 0xfec00000 pin 3 is not its own; redirection entry write 0x31 dropped' \
 		--expect '\[root\] ROOT-IOAPIC: pin 3 redirection entry now 0x00010000' \
+		--expect 'partition "root" vCPU [01]: SMI command port 0xb2 = 0xa5 \(1 bytes\), not a value the FADT lists: dropped' \
+		--order 'SMI command port 0xb2 = 0xa5' '\[root\] ROOT-SMI: wrote 0xa5 to SMI_CMD 0xb2; the root goes on' \
 		--expect 'BIOS-e820: \[mem 0x0000000005000000-0x000000001fffffff\] usable' \
 		--absent 'BIOS-e820: \[mem 0x00000000(0[1-4]|2[01])[0-9a-f]{6}-0x[0-9a-f]+\] usable' \
 		--order '\[root\] ROOT-INIT: done' '\[rtos1\] rtos rtos1: latency ns' \

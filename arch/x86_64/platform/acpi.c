@@ -53,6 +53,8 @@
 #define FADT_OFF_DSDT	     40
 #define FADT_OFF_SCI_INT     46
 #define FADT_OFF_SMI_CMD     48
+#define FADT_OFF_ACPI_ENABLE 52 /* then ACPI_DISABLE, S4BIOS_REQ, PSTATE_CNT */
+#define FADT_OFF_CST_CNT     95
 #define FADT_OFF_PM1A_CNT    64
 #define FADT_OFF_PM1B_CNT    68
 #define FADT_OFF_PM_TMR	     76
@@ -366,6 +368,10 @@ static void parse_fadt(struct acpi_parser *ps, uint64_t phys, const uint8_t *t, 
 	}
 	out->sci_int = le_get16(t + FADT_OFF_SCI_INT);
 	out->smi_cmd = le_get32(t + FADT_OFF_SMI_CMD);
+	/* the commands SMI_CMD takes: ACPI_ENABLE, ACPI_DISABLE, S4BIOS_REQ, PSTATE_CNT, CST_CNT */
+	for (unsigned i = 0; i < ACPI_SMI_VALUES - 1; i++)
+		out->smi_values[i] = t[FADT_OFF_ACPI_ENABLE + i];
+	out->smi_values[ACPI_SMI_VALUES - 1] = t[FADT_OFF_CST_CNT];
 	out->pm1a_cnt_blk = le_get32(t + FADT_OFF_PM1A_CNT);
 	out->pm1b_cnt_blk = le_get32(t + FADT_OFF_PM1B_CNT);
 	out->fadt_flags = le_get32(t + FADT_OFF_FLAGS);

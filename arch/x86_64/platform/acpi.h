@@ -16,6 +16,7 @@
 #define ACPI_MAX_ISOS	 32
 #define ACPI_MAX_MCFG	 16
 #define ACPI_MAX_TABLES	 64
+#define ACPI_SMI_VALUES	 5 /* the FADT's SMI_CMD values */
 
 /*
  * Returns a pointer through which len bytes at physical address phys can be
@@ -101,7 +102,9 @@ struct acpi_info {
 	bool have_fadt;
 	uint32_t fadt_flags;
 	uint16_t sci_int;
-	uint32_t smi_cmd;
+	uint32_t smi_cmd; /* SMI command port, 0: none */
+	/* the values SMI_CMD takes (FADT order: ACPI enable/disable, S4BIOS, P-state, C-state; 0: none) */
+	uint8_t smi_values[ACPI_SMI_VALUES];
 	uint32_t pm1a_cnt_blk; /* I/O port */
 	uint32_t pm1b_cnt_blk;
 	uint32_t pm_tmr_port; /* ACPI PM timer I/O port, 0 = none */

@@ -169,6 +169,14 @@ static void trap_power_ports(const struct partition *p, struct x86_part *xp, str
 		pf->reset_value = ai->reset_value;
 		vcpu_trap_ports(xp, pf->reset_port, 1);
 	}
+	/* SMI_CMD: only the commands the FADT lists reach the firmware's SMI handler */
+	_Static_assert(ACPI_SMI_VALUES == RPORT_SMI_VALUES, "SMI_CMD value lists");
+	if (ai->smi_cmd && ai->smi_cmd <= 0xffff) {
+		pf->smi_cmd = (uint16_t)ai->smi_cmd;
+		for (unsigned i = 0; i < ACPI_SMI_VALUES; i++)
+			pf->smi_values[i] = ai->smi_values[i];
+		vcpu_trap_ports(xp, pf->smi_cmd, 1);
+	}
 }
 
 int root_linux_setup(struct partition *p, struct x86_part *xp, const struct linux_image *li)

@@ -261,6 +261,21 @@ static uint32_t com1_access(struct vcpu *v, uint16_t port, bool in, uint8_t val)
 	return r;
 }
 
+#define ROOT_REFUSED_PORT_REPORTS 16
+
+/* A port write refused (rport.h RPORT_REFUSED): reported, the first few times per boot. */
+static void root_refused_port(struct vcpu *v, const char *how)
+{
+	static unsigned reports;
+	unsigned n = __atomic_add_fetch(&reports, 1, __ATOMIC_RELAXED);
+
+	if (n <= ROOT_REFUSED_PORT_REPORTS)
+		pr_warn("partition \"%s\" vCPU %u: %s: dropped", v->part->name, v->index, how);
+	else if (n == ROOT_REFUSED_PORT_REPORTS + 1)
+		pr_warn("partition \"%s\": more refused port writes; no more reports",
+			v->part->name);
+}
+
 /*
  * A reset or power register: emulated, passed to the hardware, or a request
  * (true: the root is restarting or stopping, the rest of the access is
@@ -281,6 +296,8 @@ static bool reset_reg_access(struct vcpu *v, const struct rport_piece *pc, uint1
 	else if (r.act == RPORT_PASS)
 		r.val = in ? (uint32_t)insn_ones(pc->size) : 0;
 	spin_unlock(&xp->rport_lock);
+	if (r.act == RPORT_REFUSED)
+		root_refused_port(v, r.how);
 	if (r.act != RPORT_REBOOT && r.act != RPORT_POWER_OFF) {
 		*val = r.val;
 		return false;

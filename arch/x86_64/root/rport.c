@@ -14,6 +14,11 @@
  * - ACPI: writing the FADT's RESET_VALUE to RESET_REG resets; SLP_EN
  *   (bit 13) in PM1a/PM1b control enters the sleep state SLP_TYP names,
  *   S5 being power-off.
+ * - SMI_CMD (FADT; port 0xb2 on Intel chipsets): a write raises an SMI
+ *   whose handler runs the firmware's code for that value in SMM, outside
+ *   every partition. The FADT lists the values an OS uses (ACPI_ENABLE,
+ *   ACPI_DISABLE, S4BIOS_REQ, PSTATE_CNT, CST_CNT); any other value is some
+ *   firmware service no OS is told about, and is refused.
  */
 #include "root/rport.h"
 #include "arch/x86.h"
@@ -43,6 +48,7 @@ static const char *const kind_names[] = {
 	[RPORT_ACPI_RESET] = "ACPI reset register",
 	[RPORT_PM1A_CNT] = "PM1a control",
 	[RPORT_PM1B_CNT] = "PM1b control",
+	[RPORT_SMI_CMD] = "SMI command",
 };
 
 const char *rport_kind_name(enum rport_kind k)
@@ -97,6 +103,8 @@ static enum rport_kind byte_kind(const struct rport_platform *pf, uint32_t port,
 	k = power_kind(pf, port, reg);
 	if (k != RPORT_DENIED)
 		return k;
+	if (pf->smi_cmd && port == pf->smi_cmd)
+		return RPORT_SMI_CMD;
 	if (port >= PCI_CONF1_DATA && port < PCI_CONF1_DATA + 4) {
 		*reg = PCI_CONF1_DATA;
 		return RPORT_PCI_DATA;
@@ -235,6 +243,22 @@ static void fixed_write(struct rport_state *s, enum rport_kind k, uint8_t val,
 	}
 }
 
+/* A write to SMI_CMD: the FADT's values pass, any other is refused. */
+static void smi_write(const struct rport_platform *pf, const struct rport_piece *p, uint32_t val,
+		      struct rport_result *r)
+{
+	val &= p->size == 1 ? 0xffu : p->size == 2 ? 0xffffu : 0xffffffffu;
+	if (p->size == 1 && val != 0)
+		for (unsigned i = 0; i < ARRAY_SIZE(pf->smi_values); i++)
+			if (pf->smi_values[i] && pf->smi_values[i] == val)
+				return; /* RPORT_PASS */
+	r->act = RPORT_REFUSED;
+	snprintf(r->how, sizeof(r->how),
+		 "SMI command port 0x%x = 0x%x (%u bytes), not a value "
+		 "the FADT lists",
+		 p->port, val, p->size);
+}
+
 static void fixed_read(const struct rport_state *s, enum rport_kind k, struct rport_result *r)
 {
 	if (k == RPORT_SYSCTL_A) {
@@ -263,6 +287,11 @@ void rport_access(const struct rport_platform *pf, struct rport_state *s,
 		}
 		/* otherwise the register that lives there, if any (a byte) */
 		k = power_kind(pf, p->port, &reg);
+	}
+	if (k == RPORT_SMI_CMD) {
+		if (!in)
+			smi_write(pf, p, val, r);
+		return;
 	}
 	if (k == RPORT_PM1A_CNT || k == RPORT_PM1B_CNT) {
 		uint32_t cnt = (val & (p->size == 1 ? 0xffu : 0xffffu)) << (8 * (p->port - reg));

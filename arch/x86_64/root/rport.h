@@ -31,13 +31,18 @@ enum rport_kind {
 	RPORT_ACPI_RESET, /* the FADT's reset register, when it is a port */
 	RPORT_PM1A_CNT,	  /* the FADT's PM1a control block (2 bytes) */
 	RPORT_PM1B_CNT,	  /* the FADT's PM1b control block (2 bytes) */
+	RPORT_SMI_CMD,	  /* the FADT's SMI command port (a byte) */
 };
+
+#define RPORT_SMI_VALUES 5 /* ACPI_ENABLE, ACPI_DISABLE, S4BIOS_REQ, PSTATE_CNT, CST_CNT */
 
 /* The platform's reset and power ports (from the FADT; 0: none). */
 struct rport_platform {
 	uint16_t pm1_cnt[2];
 	uint16_t reset_port;
 	uint8_t reset_value;
+	uint16_t smi_cmd;		      /* the SMI command port */
+	uint8_t smi_values[RPORT_SMI_VALUES]; /* the commands the FADT lists for it (0: none) */
 	/* whether the root owns port (its table); NULL: it owns nothing */
 	bool (*owned)(const void *ctx, uint32_t port);
 	const void *ctx;
@@ -77,6 +82,7 @@ enum rport_action {
 	RPORT_DONE,	 /* emulated: a read's value in val, a write consumed */
 	RPORT_REBOOT,	 /* the root asked for a reset: restart the root (how says which) */
 	RPORT_POWER_OFF, /* the root asked to sleep or power off: stop the root */
+	RPORT_REFUSED,	 /* dropped and reported (how says what): the root goes on */
 };
 
 #define RPORT_HOW_LEN 80
@@ -84,7 +90,7 @@ enum rport_action {
 struct rport_result {
 	enum rport_action act;
 	uint32_t val;		 /* RPORT_DONE reads */
-	char how[RPORT_HOW_LEN]; /* REBOOT, POWER_OFF: the register and value */
+	char how[RPORT_HOW_LEN]; /* REBOOT, POWER_OFF, REFUSED: the register and value */
 };
 
 /*

@@ -290,6 +290,7 @@ static inline void mcfg_entry(struct tb *t, uint64_t base, uint16_t seg, uint8_t
 #define T_FADT_RESET_REG   116
 #define T_FADT_RESET_VALUE 128
 #define T_FADT_X_DSDT	   140
+#define T_FADT_CST_CNT	   95
 #define T_FADT_LEN_V1	   116
 #define T_FADT_LEN_V6	   276
 #define T_RESET_REG_SUP	   (1u << 10)
@@ -303,6 +304,11 @@ static inline void fadt_build(struct tb *t, uint32_t len, uint8_t rev, uint32_t 
 	put_le(t->b + T_FADT_DSDT, dsdt, 4);
 	put_le(t->b + T_FADT_SCI_INT, 9, 2);
 	put_le(t->b + T_FADT_SMI_CMD, 0xb2, 4);
+	t->b[T_FADT_SMI_CMD + 4] = 0xa0; /* ACPI_ENABLE */
+	t->b[T_FADT_SMI_CMD + 5] = 0xa1; /* ACPI_DISABLE */
+	t->b[T_FADT_SMI_CMD + 6] = 0xa2; /* S4BIOS_REQ */
+	t->b[T_FADT_SMI_CMD + 7] = 0xa3; /* PSTATE_CNT */
+	t->b[T_FADT_CST_CNT] = 0xa4;
 	put_le(t->b + T_FADT_PM1A_CNT, 0x604, 4);
 	put_le(t->b + T_FADT_PM1B_CNT, 0, 4);
 	put_le(t->b + T_FADT_FLAGS, flags, 4);

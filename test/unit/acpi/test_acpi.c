@@ -202,6 +202,8 @@ static void test_good_acpi2(void)
 	CHECK_EQ(info.fadt_flags, T_RESET_REG_SUP);
 	CHECK_EQ(info.sci_int, 9);
 	CHECK_EQ(info.smi_cmd, 0xb2);
+	for (unsigned i = 0; i < ACPI_SMI_VALUES; i++)
+		CHECK_EQ(info.smi_values[i], 0xa0 + i); /* enable, disable, S4BIOS, P-, C-state */
 	CHECK_EQ(info.pm1a_cnt_blk, 0x604);
 	CHECK_EQ(info.pm1b_cnt_blk, 0);
 	CHECK(info.have_reset_reg);

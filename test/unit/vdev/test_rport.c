@@ -20,10 +20,15 @@ static const struct rport_platform q35 = {
 	.pm1_cnt = { 0x604, 0 },
 	.reset_port = 0xcf9,
 	.reset_value = 0x0f, /* QEMU q35 FADT: 0xcf9 = 0xf */
+	.smi_cmd = 0xb2,
+	.smi_values = { 0x02, 0x03 }, /* QEMU q35 FADT: ACPI_ENABLE, ACPI_DISABLE */
 	.owned = demo_owned,
 };
 
-/* A write of val (size bytes at port), piece by piece: the first request, or PASS/DONE. */
+/*
+ * A write of val (size bytes at port), piece by piece: the first request,
+ * else REFUSED when a piece was refused, else PASS/DONE.
+ */
 static enum rport_action wr(const struct rport_platform *pf, struct rport_state *s, uint32_t port,
 			    unsigned size, uint32_t val, char *how)
 {
@@ -42,8 +47,14 @@ static enum rport_action wr(const struct rport_platform *pf, struct rport_state 
 				snprintf(how, RPORT_HOW_LEN, "%s", r.how);
 			return r.act;
 		}
-		if (r.act == RPORT_DONE)
+		if (r.act == RPORT_REFUSED) {
+			CHECK(r.how[0] != 0);
+			if (how)
+				snprintf(how, RPORT_HOW_LEN, "%s", r.how);
+			act = RPORT_REFUSED;
+		} else if (r.act == RPORT_DONE && act != RPORT_REFUSED) {
 			act = RPORT_DONE;
+		}
 	}
 	return act;
 }
@@ -335,6 +346,54 @@ static void test_pm1(void)
 	}
 }
 
+static void test_smi_cmd(void)
+{
+	struct rport_platform pf = q35;
+	struct rport_piece pc[RPORT_PIECES_MAX];
+	struct rport_state s;
+	struct rport_result r;
+	char how[RPORT_HOW_LEN];
+
+	rport_reset(&s);
+	CHECK_EQ(rport_split(&q35, 0xb2, 1, pc), 1);
+	CHECK_EQ(pc[0].kind, RPORT_SMI_CMD);
+	/* the FADT's values reach the firmware */
+	CHECK_EQ(wr(&q35, &s, 0xb2, 1, 0x02, NULL), RPORT_PASS);
+	CHECK_EQ(wr(&q35, &s, 0xb2, 1, 0x03, NULL), RPORT_PASS);
+	/* anything else is refused with a report, never a reset or a power-off */
+	CHECK_EQ(wr(&q35, &s, 0xb2, 1, 0xa5, how), RPORT_REFUSED);
+	CHECK(!strcmp(how, "SMI command port 0xb2 = 0xa5 (1 bytes), not a value the FADT lists"));
+	/* 0 is never a command, even though the unused FADT slots hold it */
+	CHECK_EQ(wr(&q35, &s, 0xb2, 1, 0x00, NULL), RPORT_REFUSED);
+	for (uint32_t v = 0; v <= 0xff; v++)
+		CHECK_EQ(wr(&q35, &s, 0xb2, 1, v, NULL),
+			 v == 0x02 || v == 0x03 ? RPORT_PASS : RPORT_REFUSED);
+	/* wider accesses: the SMI_CMD byte is checked on its own; 0xb3 (APMS) is the root's */
+	CHECK_EQ(rport_split(&q35, 0xb2, 2, pc), 2);
+	CHECK_EQ(pc[0].kind, RPORT_SMI_CMD);
+	CHECK_EQ(pc[1].kind, RPORT_OWNED);
+	CHECK_EQ(wr(&q35, &s, 0xb2, 2, 0x5502, NULL), RPORT_PASS);
+	CHECK_EQ(wr(&q35, &s, 0xb2, 2, 0x0255, NULL), RPORT_REFUSED);
+	CHECK_EQ(wr(&q35, &s, 0xb0, 4, 0x00020000, NULL), RPORT_PASS);
+	CHECK_EQ(wr(&q35, &s, 0xb0, 4, 0x00ff0000, how), RPORT_REFUSED);
+	CHECK(!strcmp(how, "SMI command port 0xb2 = 0xff (1 bytes), not a value the FADT lists"));
+	CHECK_EQ(wr(&q35, &s, 0xb1, 2, 0xee00, NULL), RPORT_REFUSED);
+	/* reads pass (the port reads back what the chipset latched) */
+	rport_access(&q35, &s, &pc[0], true, 0, &r);
+	CHECK_EQ(r.act, RPORT_PASS);
+	/* every listed slot counts, the order does not */
+	pf.smi_values[2] = 0x04;
+	pf.smi_values[4] = 0x85;
+	CHECK_EQ(wr(&pf, &s, 0xb2, 1, 0x04, NULL), RPORT_PASS);
+	CHECK_EQ(wr(&pf, &s, 0xb2, 1, 0x85, NULL), RPORT_PASS);
+	CHECK_EQ(wr(&pf, &s, 0xb2, 1, 0x86, NULL), RPORT_REFUSED);
+	/* no SMI_CMD in the FADT: the port is an ordinary one */
+	pf.smi_cmd = 0;
+	CHECK_EQ(rport_split(&pf, 0xb2, 1, pc), 1);
+	CHECK_EQ(pc[0].kind, RPORT_OWNED);
+	CHECK_EQ(strcmp(rport_kind_name(RPORT_SMI_CMD), "SMI command"), 0);
+}
+
 /* No access of any size at any port reaches a reset register without being seen. */
 static void test_sweep(void)
 {
@@ -372,6 +431,7 @@ int main(void)
 	test_rst_cnt();
 	test_acpi_reset();
 	test_pm1();
+	test_smi_cmd();
 	test_sweep();
 	return check_summary();
 }
