@@ -26,11 +26,13 @@ bool vdev_xapic_logical_match(uint32_t ldr, uint32_t dfr, uint32_t dest)
 
 /* ---- IPIs (x2APIC ICR, Intel SDM vol. 3A 11.12.9; xAPIC ICR 11.6.1) ---- */
 
-#define ICR_MODE(x)	  (((x) >> 8) & 7)
-#define ICR_LOGICAL	  (1ULL << 11)
-#define ICR_ASSERT	  (1ULL << 14)
-#define ICR_SHORTHAND(x)  (((x) >> 18) & 3)
-#define ICR_SH_MASK	  (3ULL << 18)
+#define ICR_MODE(x)	 (((x) >> 8) & 7)
+#define ICR_LOGICAL	 (1ULL << 11)
+#define ICR_ASSERT	 (1ULL << 14)
+#define ICR_SHORTHAND(x) (((x) >> 18) & 3)
+#define ICR_SH_MASK	 (3ULL << 18)
+/* what the hypervisor sends on: vector, delivery mode, level, trigger mode (not bit 11: logical) */
+#define ICR_SENT_BITS	  0xc7ffULL
 #define ICR_SH_SELF	  1
 #define ICR_SH_ALL	  2
 #define ICR_SH_OTHERS	  3
@@ -129,7 +131,12 @@ bool vipi_decide(const struct vdev_part *p, uint32_t self, bool x2apic, uint64_t
 		out->kind = VIPI_NMI;
 	} else {
 		out->kind = VIPI_PHYS;
-		out->low = (uint32_t)(icr & ~(ICR_LOGICAL | ICR_SH_MASK));
+		/*
+		 * Only the fields the hypervisor understands: the reserved bits
+		 * (and the read-only delivery status) of a guest's value would
+		 * make the x2APIC ICR write #GP in the hypervisor.
+		 */
+		out->low = (uint32_t)(icr & ICR_SENT_BITS);
 	}
 	return true;
 }

@@ -103,6 +103,12 @@ static void test_physical(void)
 	allowed(0, false, icr(4, FIXED | 0x41), VIPI_PHYS, 1u << 0); /* to itself */
 	allowed(1, true, icr(6, LOWEST | 0x42 | LEVEL | ASSERT), VIPI_PHYS, 1u << 2);
 	CHECK_EQ(d.low, LOWEST | 0x42 | LEVEL | ASSERT);
+	/* reserved bits and the read-only delivery status never reach the hardware ICR */
+	allowed(0, true, icr(5, FIXED | 0x40 | 0xfff03000u), VIPI_PHYS, 1u << 1);
+	CHECK_EQ(d.low, 0x40);
+	allowed(0, true, icr(5, FIXED | 0x40 | (1u << 13) | (1u << 16) | (1u << 17)), VIPI_PHYS,
+		1u << 1);
+	CHECK_EQ(d.low, 0x40);
 	/* a CPU of the partition that never came up: allowed, delivered to nobody */
 	allowed(0, true, icr(7, FIXED | 0x40), VIPI_PHYS, 0);
 	allowed(0, true, icr(6, NMI), VIPI_NMI, 1u << 2);
