@@ -890,3 +890,21 @@ bool pci_func_state_allowed(const struct pci_func_info *fi, const struct pci_pol
 	return targets_allowed(fi, pol, &v, CFG_COMMAND, 2, 0, why, why_len) &&
 	       (!fi->msi_cap || check_msi(fi, pol, &v, why, why_len));
 }
+
+enum pci_msix_span pci_msix_write_span(uint64_t table, uint64_t len, uint64_t addr, unsigned size)
+{
+	uint64_t off;
+
+	if (size == 0)
+		return PCI_MSIX_OUTSIDE;
+	if (addr + size < addr)
+		return PCI_MSIX_REFUSED; /* wraps: nothing a CPU issues */
+	if (addr >= table + len || addr + size <= table)
+		return PCI_MSIX_OUTSIDE; /* no byte in the table */
+	if (addr < table || addr + size > table + len)
+		return PCI_MSIX_REFUSED; /* reaches into the table from outside, or out of it */
+	off = (addr - table) % PCI_MSIX_ENTRY_SIZE;
+	if ((size == 4 && (off & 3) == 0) || (size == 8 && (off == 0 || off == 8)))
+		return PCI_MSIX_ENTRY;
+	return PCI_MSIX_REFUSED;
+}

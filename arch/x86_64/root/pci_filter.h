@@ -121,6 +121,14 @@ bool pci_msix_entry_write_allowed(const struct pci_policy *pol, const uint32_t e
 				  unsigned off, unsigned size, uint64_t val, char *why,
 				  size_t why_len);
 
+/* Where a write of size bytes at addr lies against an MSI-X table [table, table + len). */
+enum pci_msix_span {
+	PCI_MSIX_OUTSIDE, /* no byte in the table: the rest of its page (PBA, other registers) */
+	PCI_MSIX_ENTRY,	  /* inside one entry, 4 bytes aligned or 8 at offset 0 or 8: checked */
+	PCI_MSIX_REFUSED, /* in the table otherwise: across its ends or entries, or 1-2 bytes */
+};
+enum pci_msix_span pci_msix_write_span(uint64_t table, uint64_t len, uint64_t addr, unsigned size);
+
 /*
  * True when the function's current configuration (read through rd) decodes
  * memory and ports only inside the policy's ranges and its enabled MSI

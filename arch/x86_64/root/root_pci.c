@@ -48,6 +48,7 @@ struct root_pci {
 	bool probed[PART_PCI_MAX];
 	struct msix_trap traps[MSIX_TRAPS_MAX];
 	unsigned n_traps;
+	spinlock_t msix_lock; /* an entry's check and write, against the root's other CPUs */
 	struct pci_range mmio[ROOT_PCI_RANGES_MAX];
 	unsigned n_mmio;
 	struct pci_range pio[PART_PIO_MAX];
@@ -200,8 +201,15 @@ static void trap_msix(struct partition *p, struct root_pci *rp, int f, struct cf
 	t->page_lo = ALIGN_DOWN(t->table, PAGE_SIZE);
 	t->page_hi = ALIGN_UP(t->table + t->len, PAGE_SIZE);
 	for (uint64_t a = t->page_lo; a < t->page_hi; a += PAGE_SIZE)
-		if (stage2_unmap_page(p, a) < 0)
+		if (stage2_unmap_page(p, a) < 0) {
+			/* fail closed: a table the root could write directly must not decode */
+			pr_err("partition \"%s\": PCI %02x:%02x.%u's MSI-X table page 0x%llx could "
+			       "not be trapped; its decode is turned off",
+			       p->name, c->bdf >> 8, (c->bdf >> 3) & 0x1f, c->bdf & 7,
+			       (unsigned long long)a);
+			cfg_write(c, PCI_COMMAND, 2, cfg_read(c, PCI_COMMAND, 2) & ~PCI_CMD_DECODE);
 			return;
+		}
 	rp->n_traps++;
 	pr_info("partition \"%s\": PCI %02x:%02x.%u MSI-X table (%u entries) at 0x%llx trapped",
 		p->name, c->bdf >> 8, (c->bdf >> 3) & 0x1f, c->bdf & 7, fi->msix_entries,
@@ -378,6 +386,18 @@ bool root_pci_mmcfg(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uin
 	return false;
 }
 
+static void mmio_write_sized(uint64_t gpa, unsigned size, uint64_t val)
+{
+	if (size == 1)
+		mmio_write8(gpa, (uint8_t)val);
+	else if (size == 2)
+		mmio_write16(gpa, (uint16_t)val);
+	else if (size == 4)
+		mmio_write32(gpa, (uint32_t)val);
+	else
+		*(volatile uint64_t *)(uintptr_t)gpa = val;
+}
+
 bool root_pci_msix(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val)
 {
 	struct partition *p = v->part;
@@ -385,7 +405,10 @@ bool root_pci_msix(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint
 
 	for (unsigned i = 0; rp && i < rp->n_traps; i++) {
 		const struct msix_trap *t = &rp->traps[i];
+		enum pci_msix_span span;
 		struct pci_policy pol;
+		uint64_t entry_no;
+		bool ok = false;
 		char why[128];
 
 		if (gpa < t->page_lo || gpa >= t->page_hi)
@@ -397,41 +420,36 @@ bool root_pci_msix(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint
 					   : *(volatile uint64_t *)(uintptr_t)gpa;
 			return true;
 		}
-		if (gpa >= t->table && gpa - t->table < t->len) {
-			uint64_t e = t->table + ALIGN_DOWN(gpa - t->table, PCI_MSIX_ENTRY_SIZE);
+		span = pci_msix_write_span(t->table, t->len, gpa, size);
+		if (span == PCI_MSIX_OUTSIDE) {
+			mmio_write_sized(gpa, size, *val); /* the PBA, other registers */
+			return true;
+		}
+		entry_no = gpa > t->table ? (gpa - t->table) / PCI_MSIX_ENTRY_SIZE : 0;
+		snprintf(why, sizeof(why), "a %u-byte write at 0x%llx is not one entry field", size,
+			 (unsigned long long)gpa);
+		make_policy(p, rp, t->f, &pol);
+		/* read, check and write as one: another root CPU may write the same entry */
+		spin_lock(&rp->msix_lock);
+		if (span == PCI_MSIX_ENTRY) {
+			uint64_t e = t->table + entry_no * PCI_MSIX_ENTRY_SIZE;
 			uint32_t entry[4];
-			unsigned off = (unsigned)(gpa - e);
 
 			for (unsigned k = 0; k < 4; k++)
 				entry[k] = (uint32_t)mmio_read32(e + 4 * k);
-			make_policy(p, rp, t->f, &pol);
-			if ((size != 4 && size != 8) || (off & (size - 1)) ||
-			    !pci_msix_entry_write_allowed(&pol, entry, off, size, *val, why,
-							  sizeof(why))) {
-				if (size != 4 && size != 8)
-					snprintf(why, sizeof(why), "%u-byte access", size);
-				if (reports < ROOT_PCI_REPORTS) {
-					reports++;
-					pr_warn("%s: MSI-X entry %llu of PCI %02x:%02x.%u write "
-						"0x%llx "
-						"dropped: %s",
-						p->name,
-						(unsigned long long)((e - t->table) /
-								     PCI_MSIX_ENTRY_SIZE),
-						p->pci[t->f] >> 8, (p->pci[t->f] >> 3) & 0x1f,
-						p->pci[t->f] & 7, (unsigned long long)*val, why);
-				}
-				return true;
-			}
+			ok = pci_msix_entry_write_allowed(&pol, entry, (unsigned)(gpa - e), size,
+							  *val, why, sizeof(why));
+			if (ok)
+				mmio_write_sized(gpa, size, *val);
 		}
-		if (size == 1)
-			mmio_write8(gpa, (uint8_t)*val);
-		else if (size == 2)
-			mmio_write16(gpa, (uint16_t)*val);
-		else if (size == 4)
-			mmio_write32(gpa, (uint32_t)*val);
-		else
-			*(volatile uint64_t *)(uintptr_t)gpa = *val;
+		spin_unlock(&rp->msix_lock);
+		if (!ok && reports < ROOT_PCI_REPORTS) {
+			reports++;
+			pr_warn("%s: MSI-X entry %llu of PCI %02x:%02x.%u write 0x%llx dropped: %s",
+				p->name, (unsigned long long)entry_no, p->pci[t->f] >> 8,
+				(p->pci[t->f] >> 3) & 0x1f, p->pci[t->f] & 7,
+				(unsigned long long)*val, why);
+		}
 		return true;
 	}
 	return false;

@@ -606,8 +606,55 @@ static void test_unknown_header(void)
 	CHECK(w(0x0c, 1, 0x10));
 }
 
+/* Which writes near an MSI-X table are checked, passed or refused. */
+static void test_msix_span(void)
+{
+	const uint64_t tb = 0xfebf1010, len = 5 * PCI_MSIX_ENTRY_SIZE; /* table not page-aligned */
+	unsigned in = 0, out = 0, refused = 0;
+
+	/* the fields of every entry: 4 bytes aligned, 8 at offsets 0 and 8 */
+	for (uint64_t e = tb; e < tb + len; e += PCI_MSIX_ENTRY_SIZE) {
+		for (unsigned o = 0; o < 16; o += 4)
+			CHECK_EQ(pci_msix_write_span(tb, len, e + o, 4), PCI_MSIX_ENTRY);
+		CHECK_EQ(pci_msix_write_span(tb, len, e, 8), PCI_MSIX_ENTRY);
+		CHECK_EQ(pci_msix_write_span(tb, len, e + 8, 8), PCI_MSIX_ENTRY);
+		CHECK_EQ(pci_msix_write_span(tb, len, e + 4, 8),
+			 PCI_MSIX_REFUSED); /* across fields */
+		CHECK_EQ(pci_msix_write_span(tb, len, e + 12, 8),
+			 PCI_MSIX_REFUSED); /* across entries or out */
+		CHECK_EQ(pci_msix_write_span(tb, len, e + 1, 4), PCI_MSIX_REFUSED);
+		CHECK_EQ(pci_msix_write_span(tb, len, e + 2, 2), PCI_MSIX_REFUSED);
+		CHECK_EQ(pci_msix_write_span(tb, len, e + 3, 1), PCI_MSIX_REFUSED);
+	}
+	/* reaching in from before the table, or out past its end */
+	CHECK_EQ(pci_msix_write_span(tb, len, tb - 4, 8), PCI_MSIX_REFUSED);
+	CHECK_EQ(pci_msix_write_span(tb, len, tb - 1, 2), PCI_MSIX_REFUSED);
+	CHECK_EQ(pci_msix_write_span(tb, len, tb + len - 4, 8), PCI_MSIX_REFUSED);
+	/* beside it: the rest of the page */
+	CHECK_EQ(pci_msix_write_span(tb, len, tb - 8, 8), PCI_MSIX_OUTSIDE);
+	CHECK_EQ(pci_msix_write_span(tb, len, tb - 1, 1), PCI_MSIX_OUTSIDE);
+	CHECK_EQ(pci_msix_write_span(tb, len, tb + len, 8), PCI_MSIX_OUTSIDE);
+	CHECK_EQ(pci_msix_write_span(tb, len, tb, 0), PCI_MSIX_OUTSIDE);
+	/* wrapping the address space */
+	CHECK_EQ(pci_msix_write_span(tb, len, ~0ULL - 2, 8), PCI_MSIX_REFUSED);
+	/* every byte address and size around the table: a write touching it is never OUTSIDE */
+	for (uint64_t a = tb - 16; a < tb + len + 16; a++)
+		for (unsigned sz = 1; sz <= 8; sz *= 2) {
+			enum pci_msix_span s = pci_msix_write_span(tb, len, a, sz);
+			bool touches = a < tb + len && a + sz > tb;
+
+			CHECK_EQ(s == PCI_MSIX_OUTSIDE, !touches);
+			in += s == PCI_MSIX_ENTRY;
+			out += s == PCI_MSIX_OUTSIDE;
+			refused += s == PCI_MSIX_REFUSED;
+		}
+	CHECK_EQ(in, 5 * (4 + 2));
+	CHECK(out > 0 && refused > 0);
+}
+
 int main(void)
 {
+	test_msix_span();
 	test_probe_a();
 	test_probe_bad();
 	test_basic_rules();
