@@ -127,6 +127,8 @@ bios | ovmf)
 		--expect 'root: PCI 0000:00:02\.0 write 0x10/4 = 0x20000000 dropped: BAR0 ' \
 		--expect '\[root\] ROOT-PCIBAR: 0000:00:02\.0 BAR0 now 0x' \
 		--absent 'ROOT-PCIBAR: .* now 0x20000000' \
+		--expect 'root: PCI 0000:00:02\.0 BAR0 sized with decode on: answered 0xfffe0000 from the boot probe, the hardware keeps 0x[0-9a-f]{8}' \
+		--expect '\[root\] ROOT-BARSIZE: 0000:00:02\.0 BAR0 sized 0xfffe0000; written back: same' \
 		--expect 'partition "root": PCI 00:02\.0 MSI-X table \(5 entries\) at 0x[0-9a-f]+ trapped' \
 		--expect 'root: MSI-X entry 0 of PCI 00:02\.0 write 0x0 dropped: MSI address 0xfee02000 targets APIC ID 2' \
 		--expect '\[root\] ROOT-MSIX: 0000:00:02\.0 entry 0 vector control now 0x00000001' \

@@ -908,3 +908,32 @@ enum pci_msix_span pci_msix_write_span(uint64_t table, uint64_t len, uint64_t ad
 		return PCI_MSIX_ENTRY;
 	return PCI_MSIX_REFUSED;
 }
+
+bool pci_bar_sizing_emulated(const struct pci_func_info *fi, unsigned i, uint16_t cmd)
+{
+	const struct pci_bar *b;
+
+	if (i >= fi->n_bars || i >= 6)
+		return false;
+	b = fi->bar[i].kind == PCI_BAR_MEM64_HI && i > 0 ? &fi->bar[i - 1] : &fi->bar[i];
+	switch (b->kind) {
+	case PCI_BAR_IO:
+		return (cmd & CMD_IO) && b->size;
+	case PCI_BAR_MEM32:
+	case PCI_BAR_MEM64:
+		return (cmd & CMD_MEM) && b->size;
+	default:
+		return false; /* not implemented: the hardware answers 0 and decodes nothing */
+	}
+}
+
+uint32_t pci_bar_sizing_value(const struct pci_func_info *fi, unsigned i, uint32_t now)
+{
+	const struct pci_bar *b = &fi->bar[i];
+
+	if (b->kind == PCI_BAR_MEM64_HI && i > 0)
+		return (uint32_t)(fi->bar[i - 1].mask >> 32);
+	if (b->kind == PCI_BAR_IO)
+		return (uint32_t)b->mask | (now & BAR_IO_FLAGS);
+	return (uint32_t)b->mask | (now & BAR_MEM_FLAGS);
+}

@@ -121,6 +121,18 @@ bool pci_msix_entry_write_allowed(const struct pci_policy *pol, const uint32_t e
 				  unsigned off, unsigned size, uint64_t val, char *why,
 				  size_t why_len);
 
+/*
+ * BAR sizing while the BAR decodes: a write of all ones to BAR register i
+ * (0-5) would make the function decode from wherever the hardware rounds
+ * it to until the value is written back. pci_bar_sizing_emulated() says
+ * whether such a write is answered by the hypervisor instead (the BAR is
+ * implemented and COMMAND cmd has its decode on); pci_bar_sizing_value() is
+ * what the register then reads: what the hardware answered at boot (the
+ * size mask with the type bits now has).
+ */
+bool pci_bar_sizing_emulated(const struct pci_func_info *fi, unsigned i, uint16_t cmd);
+uint32_t pci_bar_sizing_value(const struct pci_func_info *fi, unsigned i, uint32_t now);
+
 /* Where a write of size bytes at addr lies against an MSI-X table [table, table + len). */
 enum pci_msix_span {
 	PCI_MSIX_OUTSIDE, /* no byte in the table: the rest of its page (PBA, other registers) */

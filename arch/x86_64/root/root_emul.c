@@ -137,6 +137,7 @@ static void com1_raise(struct partition *p)
 	struct vdev_part vp;
 	struct vioapic_env e;
 	uint8_t vector = 0;
+	uint32_t lo, hi;
 	int t;
 
 	if (!com1_ioapic)
@@ -144,9 +145,20 @@ static void com1_raise(struct partition *p)
 	spin_lock(&ioapic_lock);
 	vioapic_env_of(p, com1_ioapic, &ctx, &vp, &e);
 	t = vioapic_virt_target(&com1_ioapic->st, &e, &vector);
+	lo = com1_ioapic->st.rte[com1_ioapic->virt_pin][0];
+	hi = com1_ioapic->st.rte[com1_ioapic->virt_pin][1];
 	spin_unlock(&ioapic_lock);
-	if (t >= 0)
+	if (t >= 0) {
 		apic_ipi((uint32_t)p->hw_ids[t], vector, "emulated COM1 interrupt");
+	} else if (!(lo & VIOAPIC_RTE_MASKED)) {
+		/* a masked pin gets it when unmasked (root_ioapic_access); an unmasked one is lost */
+		static unsigned reports;
+
+		if (__atomic_add_fetch(&reports, 1, __ATOMIC_RELAXED) <= 8)
+			pr_warn("partition \"%s\": emulated COM1 interrupt not delivered: "
+				"redirection entry 0x%08x%08x names no CPU of the partition",
+				p->name, hi, lo);
+	}
 }
 
 bool root_ioapic_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint32_t *val)

@@ -49,6 +49,7 @@ struct root_pci {
 	struct msix_trap traps[MSIX_TRAPS_MAX];
 	unsigned n_traps;
 	spinlock_t msix_lock; /* an entry's check and write, against the root's other CPUs */
+	uint8_t sizing[PART_PCI_MAX]; /* BAR registers being sized (emulated), bit per BAR */
 	struct pci_range mmio[ROOT_PCI_RANGES_MAX];
 	unsigned n_mmio;
 	struct pci_range pio[PART_PIO_MAX];
@@ -305,6 +306,59 @@ static bool msix_bar_moves(const struct root_pci *rp, int f, struct cfg_ctx *c, 
 	return false;
 }
 
+/* BAR register i (0-5) that the dword at off is, or -1. */
+static int bar_reg(const struct root_pci *rp, int f, uint16_t off)
+{
+	unsigned dw = off & ~3u;
+
+	if (!rp || !rp->probed[f] || dw < PCI_BAR0 || dw >= PCI_BAR0 + 4u * rp->info[f].n_bars)
+		return -1;
+	return (int)((dw - PCI_BAR0) / 4);
+}
+
+/*
+ * BAR sizing while the BAR decodes (pci_filter.h): a write of all ones is
+ * remembered instead of done (true: consumed); any other write to the
+ * register ends the sizing and goes on to the policy.
+ */
+static bool bar_sizing_write(struct root_pci *rp, int f, struct cfg_ctx *c, uint16_t off,
+			     unsigned size, uint32_t val)
+{
+	int i = bar_reg(rp, f, off);
+
+	if (i < 0)
+		return false;
+	if (size == 4 && val == 0xffffffffu &&
+	    pci_bar_sizing_emulated(&rp->info[f], (unsigned)i,
+				    (uint16_t)cfg_read(c, PCI_COMMAND, 2))) {
+		static unsigned sizing_reports;
+		uint32_t hw = cfg_read(c, (uint16_t)(off & ~3u), 4);
+
+		rp->sizing[f] |= (uint8_t)(1u << i);
+		if (sizing_reports++ < ROOT_PCI_REPORTS)
+			pr_info("root: PCI 0000:%02x:%02x.%u BAR%d sized with decode on: answered "
+				"0x%x from the boot probe, the hardware keeps 0x%x",
+				c->bdf >> 8, (c->bdf >> 3) & 0x1f, c->bdf & 7, i,
+				pci_bar_sizing_value(&rp->info[f], (unsigned)i, hw), hw);
+		return true;
+	}
+	rp->sizing[f] &= (uint8_t) ~(1u << i);
+	return false;
+}
+
+/* A read, with the size mask for a BAR register being sized. */
+static uint32_t bar_sizing_read(const struct root_pci *rp, int f, struct cfg_ctx *c, uint16_t off,
+				unsigned size)
+{
+	int i = bar_reg(rp, f, off);
+	uint32_t v;
+
+	if (i < 0 || !(rp->sizing[f] & (1u << i)))
+		return cfg_read(c, off, size);
+	v = pci_bar_sizing_value(&rp->info[f], (unsigned)i, cfg_read(c, off & ~3u, 4));
+	return (uint32_t)((v >> (8 * (off & 3))) & insn_ones(size));
+}
+
 /* One access to config space of function bdf at off; the lock is held. */
 static uint32_t cfg_access(struct vcpu *v, struct cfg_ctx *c, uint16_t off, unsigned size,
 			   bool write, uint32_t val)
@@ -318,7 +372,9 @@ static uint32_t cfg_access(struct vcpu *v, struct cfg_ctx *c, uint16_t off, unsi
 	if (f < 0)
 		return write ? 0 : (uint32_t)insn_ones(size);
 	if (!write)
-		return cfg_read(c, off, size);
+		return bar_sizing_read(rp, f, c, off, size);
+	if (bar_sizing_write(rp, f, c, off, size, val))
+		return 0;
 	if (!rp || !rp->probed[f]) {
 		why[0] = '\0';
 		snprintf(why, sizeof(why), "the function could not be probed at boot");
@@ -466,6 +522,7 @@ void root_pci_quiesce(struct partition *p)
 		struct cfg_ctx c = { .bdf = p->pci[f], .ecam = ecam_of(p->pci[f]) };
 		const struct pci_func_info *fi = &rp->info[f];
 
+		rp->sizing[f] = 0; /* the next kernel sizes afresh */
 		if (!rp->probed[f])
 			continue;
 		cfg_write(&c, PCI_COMMAND, 2, cfg_read(&c, PCI_COMMAND, 2) & ~PCI_CMD_MASTER);

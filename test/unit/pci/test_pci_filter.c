@@ -606,6 +606,40 @@ static void test_unknown_header(void)
 	CHECK(w(0x0c, 1, 0x10));
 }
 
+/* BAR sizing with decode on: emulated from the boot probe, per BAR type. */
+static void test_bar_sizing(void)
+{
+	struct pci_func_info bf;
+
+	memset(&bf, 0, sizeof(bf));
+	bf.n_bars = 6;
+	bf.bar[0] = (struct pci_bar){ .kind = PCI_BAR_MEM64,
+				      .size = 0x4000,
+				      .mask = 0xffffffffffffc000ULL };
+	bf.bar[1] = (struct pci_bar){ .kind = PCI_BAR_MEM64_HI };
+	bf.bar[2] = (struct pci_bar){ .kind = PCI_BAR_IO, .size = 0x20, .mask = 0xffffffe0u };
+	bf.bar[3] = (struct pci_bar){ .kind = PCI_BAR_MEM32, .size = 0x20000, .mask = 0xfffe0000u };
+	/* BAR4, BAR5 not implemented */
+	/* memory decode on: the memory BARs are emulated, the I/O BAR is not */
+	CHECK(pci_bar_sizing_emulated(&bf, 0, 0x2));
+	CHECK(pci_bar_sizing_emulated(&bf, 1, 0x2));
+	CHECK(!pci_bar_sizing_emulated(&bf, 2, 0x2));
+	CHECK(pci_bar_sizing_emulated(&bf, 3, 0x2));
+	CHECK(!pci_bar_sizing_emulated(&bf, 4, 0x3));
+	CHECK(!pci_bar_sizing_emulated(&bf, 6, 0x3));
+	/* I/O decode on only */
+	CHECK(!pci_bar_sizing_emulated(&bf, 0, 0x1));
+	CHECK(pci_bar_sizing_emulated(&bf, 2, 0x1));
+	/* decode off: the hardware is sized, as at boot */
+	for (unsigned i = 0; i < 6; i++)
+		CHECK(!pci_bar_sizing_emulated(&bf, i, 0x4));
+	/* what the register reads: the size mask with the type bits it has now */
+	CHECK_EQ(pci_bar_sizing_value(&bf, 0, 0xfebf000cu), 0xffffc00cu); /* 64-bit, prefetchable */
+	CHECK_EQ(pci_bar_sizing_value(&bf, 1, 0x00000001u), 0xffffffffu);
+	CHECK_EQ(pci_bar_sizing_value(&bf, 2, 0x0000c041u), 0xffffffe1u);
+	CHECK_EQ(pci_bar_sizing_value(&bf, 3, 0xfeb00000u), 0xfffe0000u);
+}
+
 /* Which writes near an MSI-X table are checked, passed or refused. */
 static void test_msix_span(void)
 {
@@ -655,6 +689,7 @@ static void test_msix_span(void)
 int main(void)
 {
 	test_msix_span();
+	test_bar_sizing();
 	test_probe_a();
 	test_probe_bad();
 	test_basic_rules();
