@@ -10,44 +10,7 @@
  * PORT and VALUE are hexadecimal with 0x. Prints "ROOT-PORT: ..." before the
  * access and after it (the second line only if the root is still running).
  */
-#define SYS_write 1
-#define SYS_exit  60
-#define SYS_iopl  172
-
-typedef unsigned long size_t;
-
-static long sys2(long n, long a, long b)
-{
-	long r;
-
-	__asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b) : "rcx", "r11", "memory");
-	return r;
-}
-
-static long sys3(long n, long a, long b, long c)
-{
-	long r;
-
-	__asm__ volatile("syscall"
-			 : "=a"(r)
-			 : "a"(n), "D"(a), "S"(b), "d"(c)
-			 : "rcx", "r11", "memory");
-	return r;
-}
-
-static size_t slen(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n])
-		n++;
-	return n;
-}
-
-static void say(const char *s)
-{
-	sys3(SYS_write, 1, (long)s, (long)slen(s));
-}
+#include "root-nolibc.h"
 
 /* "0x..." to a number; -1 when it is not one */
 static long hex(const char *s)
@@ -69,9 +32,7 @@ static long hex(const char *s)
 	return v;
 }
 
-long start(long argc, char **argv);
-
-long start(long argc, char **argv)
+int main(long argc, char **argv)
 {
 	long port, val;
 
@@ -101,16 +62,3 @@ long start(long argc, char **argv)
 	say("ROOT-PORT: returned from the access\n");
 	return 0;
 }
-
-/* argc at (%rsp), argv after it */
-__asm__(".globl _start\n"
-	"_start:\n\t"
-	"xorl %ebp, %ebp\n\t"
-	"movq (%rsp), %rdi\n\t"
-	"leaq 8(%rsp), %rsi\n\t"
-	"andq $-16, %rsp\n\t"
-	"call start\n\t"
-	"movl %eax, %edi\n\t"
-	"movl $60, %eax\n\t"
-	"syscall\n\t"
-	"hlt\n");

@@ -26,47 +26,9 @@
 #define COM1_LSR (COM1 + 5)
 #define LSR_TEMT 0x40
 
-#define SYS_write     1
-#define SYS_nanosleep 35
-#define SYS_exit      60
-#define SYS_iopl      172
+#include "root-nolibc.h"
 
 #define PAGE 4096
-
-typedef unsigned long size_t;
-
-static long sys2(long n, long a, long b)
-{
-	long r;
-
-	__asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b) : "rcx", "r11", "memory");
-	return r;
-}
-
-static long sys3(long n, long a, long b, long c)
-{
-	long r;
-
-	__asm__ volatile("syscall"
-			 : "=a"(r)
-			 : "a"(n), "D"(a), "S"(b), "d"(c)
-			 : "rcx", "r11", "memory");
-	return r;
-}
-
-static size_t slen(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n])
-		n++;
-	return n;
-}
-
-static void say(const char *s)
-{
-	sys3(SYS_write, 1, (long)s, (long)slen(s));
-}
 
 static unsigned char inb(unsigned short port)
 {
@@ -104,13 +66,16 @@ static size_t put(unsigned char *dst, const char *s)
 static unsigned char pages[3 * PAGE] __attribute__((aligned(PAGE)));
 static unsigned short words[64];
 
-int main(void)
+int main(long argc, char **argv)
 {
 	static const char hex[] = "0123456789abcdef";
 	struct {
 		long s, ns;
 	} pause = { 0, 200000000 };
 	unsigned char *cross = pages + PAGE; /* a page boundary */
+
+	(void)argc;
+	(void)argv;
 	unsigned char *p16 = pages + 64, *plong = cross - 24, *pend = pages + 2 * PAGE + 64;
 	const char *wtext = " rep-outsw 0123456789abcdef";
 	char line[80];
@@ -154,13 +119,3 @@ int main(void)
 	say("ROOT-STRIO: done\n");
 	return 0;
 }
-
-__asm__(".globl _start\n"
-	"_start:\n\t"
-	"xorl %ebp, %ebp\n\t"
-	"andq $-16, %rsp\n\t"
-	"call main\n\t"
-	"movl %eax, %edi\n\t"
-	"movl $60, %eax\n\t"
-	"syscall\n\t"
-	"hlt\n");
