@@ -8,7 +8,8 @@
  * kind of its byte, or when a write that carries a reset or sleep byte (by
  * an independent per-byte reading of the hardware facts) is not answered
  * by a request, or when a byte written to the SMI command port is refused
- * exactly when its value is not one the platform lists.
+ * exactly when its value is not one the platform lists, and S4BIOS_REQ there
+ * is a request too.
  *
  * Layout: 11 bytes of set-up, then 7 bytes per access: port (2), size
  * selector, direction, value (3; the top byte repeats the first).
@@ -40,6 +41,12 @@ static bool smi_port(const struct rport_platform *pf, uint32_t port)
 		if (pf->pm1_cnt[i] && port >= pf->pm1_cnt[i] && port - pf->pm1_cnt[i] < 2)
 			return false;
 	return port != 0x60 && port != 0x64 && port != 0x92 && port != 0xcf9;
+}
+
+/* Whether the byte v written at port asks the firmware to hibernate (S4BIOS_REQ). */
+static bool byte_s4bios(const struct rport_platform *pf, uint32_t port, uint8_t v)
+{
+	return smi_port(pf, port) && v && v == pf->smi_values[RPORT_SMI_S4BIOS];
 }
 
 /* Whether the byte v written at port is refused as an SMI command (the oracle). */
@@ -125,7 +132,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		/* a 4-byte access to 0xcf8 is CONFIG_ADDRESS, not a byte of 0xcf9 */
 		for (unsigned b = 0; !in && !(port == 0xcf8 && sz == 4) && b < sz; b++) {
-			want |= byte_requests(&pf, pending, port + b, (uint8_t)(val >> (8 * b)));
+			want |= byte_requests(&pf, pending, port + b, (uint8_t)(val >> (8 * b))) ||
+				byte_s4bios(&pf, port + b, (uint8_t)(val >> (8 * b)));
 			refuse_want |= byte_refused(&pf, port + b, (uint8_t)(val >> (8 * b)));
 		}
 		for (unsigned i = 0; i < n && !got; i++) {

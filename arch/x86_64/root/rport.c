@@ -18,7 +18,8 @@
  *   whose handler runs the firmware's code for that value in SMM, outside
  *   every partition. The FADT lists the values an OS uses (ACPI_ENABLE,
  *   ACPI_DISABLE, S4BIOS_REQ, PSTATE_CNT, CST_CNT); any other value is some
- *   firmware service no OS is told about, and is refused.
+ *   firmware service no OS is told about, and is refused. S4BIOS_REQ makes
+ *   the firmware hibernate the whole machine: it is a power-off request.
  */
 #include "root/rport.h"
 #include "arch/x86.h"
@@ -248,6 +249,14 @@ static void smi_write(const struct rport_platform *pf, const struct rport_piece 
 		      struct rport_result *r)
 {
 	val &= p->size == 1 ? 0xffu : p->size == 2 ? 0xffffu : 0xffffffffu;
+	if (p->size == 1 && val != 0 && val == pf->smi_values[RPORT_SMI_S4BIOS]) {
+		/* the firmware would hibernate the whole machine: a power-off of the root */
+		r->act = RPORT_POWER_OFF;
+		snprintf(r->how, sizeof(r->how),
+			 "S4BIOS request, SMI command port 0x%x = 0x%x (firmware hibernation)",
+			 p->port, val);
+		return;
+	}
 	if (p->size == 1 && val != 0)
 		for (unsigned i = 0; i < ARRAY_SIZE(pf->smi_values); i++)
 			if (pf->smi_values[i] && pf->smi_values[i] == val)

@@ -35,6 +35,7 @@ enum rport_kind {
 };
 
 #define RPORT_SMI_VALUES 5 /* ACPI_ENABLE, ACPI_DISABLE, S4BIOS_REQ, PSTATE_CNT, CST_CNT */
+#define RPORT_SMI_S4BIOS 2 /* smi_values[] slot of S4BIOS_REQ */
 
 /* The platform's reset and power ports (from the FADT; 0: none). */
 struct rport_platform {

@@ -382,11 +382,16 @@ static void test_smi_cmd(void)
 	rport_access(&q35, &s, &pc[0], true, 0, &r);
 	CHECK_EQ(r.act, RPORT_PASS);
 	/* every listed slot counts, the order does not */
-	pf.smi_values[2] = 0x04;
+	pf.smi_values[3] = 0x04;
 	pf.smi_values[4] = 0x85;
 	CHECK_EQ(wr(&pf, &s, 0xb2, 1, 0x04, NULL), RPORT_PASS);
 	CHECK_EQ(wr(&pf, &s, 0xb2, 1, 0x85, NULL), RPORT_PASS);
 	CHECK_EQ(wr(&pf, &s, 0xb2, 1, 0x86, NULL), RPORT_REFUSED);
+	/* S4BIOS_REQ: the firmware would hibernate the machine, so it stops the root */
+	pf.smi_values[RPORT_SMI_S4BIOS] = 0x05;
+	CHECK_EQ(wr(&pf, &s, 0xb2, 1, 0x05, how), RPORT_POWER_OFF);
+	CHECK(!strcmp(how, "S4BIOS request, SMI command port 0xb2 = 0x5 (firmware hibernation)"));
+	CHECK_EQ(wr(&pf, &s, 0xb1, 2, 0x0500, NULL), RPORT_POWER_OFF);
 	/* no SMI_CMD in the FADT: the port is an ordinary one */
 	pf.smi_cmd = 0;
 	CHECK_EQ(rport_split(&pf, 0xb2, 1, pc), 1);
