@@ -341,14 +341,18 @@ static void decode_exit(hpa_t vmcb, struct vexit *e)
 /* The next entry: an NMI from the partition, the queued event, RAX. */
 static inline void svm_prepare(struct vcpu *v, hpa_t vmcb)
 {
-	vcpu_prepare_entry(v);
-	if (v->pending.valid) {
+	/* the common case, nothing to inject, costs one test of each flag */
+	if (__builtin_expect(v->nmi_pending || v->pending.valid, 0)) {
 		const struct vevent *ev = &v->pending;
 
-		V64(vmcb, VMCB_EVENTINJ) = ev->vector | ((uint64_t)ev->type << SVM_EV_TYPE_SHIFT) |
-					   (ev->has_error ? SVM_EV_ERR_VALID : 0) | SVM_EV_VALID |
-					   ((uint64_t)ev->error << 32);
-		v->pending.valid = false;
+		vcpu_prepare_entry(v);
+		if (ev->valid) {
+			V64(vmcb, VMCB_EVENTINJ) = ev->vector |
+						   ((uint64_t)ev->type << SVM_EV_TYPE_SHIFT) |
+						   (ev->has_error ? SVM_EV_ERR_VALID : 0) |
+						   SVM_EV_VALID | ((uint64_t)ev->error << 32);
+			v->pending.valid = false;
+		}
 	}
 	V64(vmcb, VMCB_RAX) = v->regs.gpr[INSN_RAX];
 }
@@ -364,7 +368,6 @@ static inline void svm_prepare(struct vcpu *v, hpa_t vmcb)
 static inline int svm_exit_done(struct vcpu *v, hpa_t vmcb)
 {
 	V8(vmcb, VMCB_TLB_CONTROL) = 0;
-	v->exits_total++;
 	if (v->skip) {
 		svm_skip(v, v->skip);
 		v->skip = 0;
@@ -405,13 +408,25 @@ int svm_exit_fast(struct vcpu *v)
 	uint32_t code = V32(vmcb, VMCB_EXITCODE);
 
 	v->regs.gpr[INSN_RAX] = V64(vmcb, VMCB_RAX);
-	if (V32(vmcb, VMCB_EXITINTINFO) & SVM_EV_VALID)
-		return 2;
-	if (code != SVM_EXIT_CPUID)
+	if (code != SVM_EXIT_CPUID) {
+		if (V32(vmcb, VMCB_EXITINTINFO) & SVM_EV_VALID)
+			return 2;
 		return svm_exit_fast_other(v, vmcb, code);
+	}
+	/*
+	 * CPUID, the RT partitions' exit and the one the gate measures, in line
+	 * to the end: an intercepted instruction is never taken while an event
+	 * is being delivered (EXITINTINFO is clear), and RIP moves here rather
+	 * than through v->skip.
+	 */
 	v->exits[VEXIT_CPUID]++;
-	vcpu_exit_cpuid(v, INSN_LEN_CPUID);
-	return svm_exit_done(v, vmcb);
+	vcpu_cpuid_emulate(v);
+	V8(vmcb, VMCB_TLB_CONTROL) = 0;
+	svm_skip(v, INSN_LEN_CPUID);
+	if (!vcpu_keep_running(v))
+		return 0;
+	svm_prepare(v, vmcb);
+	return 1;
 }
 
 /* Every other exit, with all of the guest's GPRs in struct guest_regs. */
@@ -422,7 +437,6 @@ int svm_exit_slow(struct vcpu *v)
 	struct vexit e;
 
 	V8(vmcb, VMCB_TLB_CONTROL) = 0;
-	v->exits_total++;
 	decode_exit(vmcb, &e);
 	if (e.kind == VEXIT_MSR_READ || e.kind == VEXIT_MSR_WRITE)
 		e.msr.msr = (uint32_t)v->regs.gpr[INSN_RCX];

@@ -288,7 +288,7 @@ static COLD void mmio_report(const struct vcpu *v, const struct vexit *e, uint64
 		       "%llu exits ago",
 		       v->part->name, v->index, (unsigned long long)v->mmio_last_gpa,
 		       (unsigned long long)v->mmio_last_rip,
-		       (unsigned long long)(v->exits_total - v->mmio_last_exit));
+		       (unsigned long long)(vcpu_exits_total(v) - v->mmio_last_exit));
 }
 
 /*
@@ -346,7 +346,7 @@ static COLD bool emulate_mmio(struct vcpu *v, const struct vexit *e, bool xapic,
 	vcpu_skip(v, in.len);
 	v->mmio_last_rip = rip;
 	v->mmio_last_gpa = e->s2.gpa;
-	v->mmio_last_exit = v->exits_total;
+	v->mmio_last_exit = vcpu_exits_total(v);
 	return true;
 }
 

@@ -23,7 +23,7 @@
  */
 
 /* The CPUID policy: hypervisor leaves, no VMX/SVM/MCE/MCA, x2APIC only where the APIC has it. */
-static inline void vcpu_exit_cpuid(struct vcpu *v, unsigned insn_len)
+static inline void vcpu_cpuid_emulate(struct vcpu *v)
 {
 	uint64_t *r = v->regs.gpr;
 	uint32_t leaf = (uint32_t)r[INSN_RAX];
@@ -53,16 +53,23 @@ static inline void vcpu_exit_cpuid(struct vcpu *v, unsigned insn_len)
 				c &= ~CPUID1_ECX_X2APIC; /* this CPU's APIC stays in xAPIC mode */
 			/* machine checks belong to the hypervisor: no MCE/MCA banks for guests */
 			d &= ~(CPUID1_EDX_MCE | CPUID1_EDX_MCA);
-		} else if (leaf == 0x80000001u) {
-			c &= ~CPUID81_ECX_SVM;
-		} else if (leaf == CPUID_LEAF_SVM) {
-			a = b = c = d = 0;
+		} else if (leaf > 0x80000000u) { /* most leaves pass with one compare more */
+			if (leaf == 0x80000001u)
+				c &= ~CPUID81_ECX_SVM;
+			else if (leaf == CPUID_LEAF_SVM)
+				a = b = c = d = 0;
 		}
 	}
 	r[INSN_RAX] = a;
 	r[INSN_RBX] = b;
 	r[INSN_RCX] = c;
 	r[INSN_RDX] = d;
+}
+
+/* A CPUID exit: the policy's answer in RAX, RBX, RCX and RDX, RIP past the instruction. */
+static inline void vcpu_exit_cpuid(struct vcpu *v, unsigned insn_len)
+{
+	vcpu_cpuid_emulate(v);
 	vcpu_skip(v, insn_len);
 }
 

@@ -263,6 +263,6 @@ void arch_report_exits(uint64_t interval_us)
 		pr_info("stats: cpu%u (%s): %llu exits in %llu ms%s%s; %llu since start", c,
 			v->part->name, (unsigned long long)delta,
 			(unsigned long long)(interval_us / 1000), n ? ":" : "", line,
-			(unsigned long long)v->exits_total);
+			(unsigned long long)vcpu_exits_total(v));
 	}
 }

@@ -223,8 +223,8 @@ struct vcpu {
 	uint8_t sipi_vector;
 	uint8_t skip; /* set by the exit handlers: the back end moves RIP past the exiting instruction */
 	volatile uint32_t nmi_pending; /* an NMI from the partition, injected at the next entry */
+	/* every exit counts once, by kind: the exit path keeps no total */
 	uint64_t exits[VEXIT_COUNT];
-	uint64_t exits_total;
 	/* the last emulated MMIO access, for the report when one cannot be emulated */
 	uint64_t mmio_last_rip, mmio_last_gpa, mmio_last_exit;
 };
@@ -274,6 +274,16 @@ struct vcpu_ops {
 extern const struct vcpu_ops *vcpu_backend;
 
 /* ---- the entry loop's generic decisions (inline: they run on every exit) ---- */
+
+/* Every exit of v so far (for reports; the exit path counts by kind only). */
+static inline uint64_t vcpu_exits_total(const struct vcpu *v)
+{
+	uint64_t n = 0;
+
+	for (unsigned k = 0; k < VEXIT_COUNT; k++)
+		n += v->exits[k];
+	return n;
+}
 
 /* Whether v enters its guest again: its partition runs and nobody kicked it. */
 static inline bool vcpu_keep_running(struct vcpu *v)
