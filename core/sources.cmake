@@ -10,7 +10,7 @@
 # through core/include/core/arch.h alone (the build enforces it).
 bh_sources(CORE_SHARED lib/log.c init/cmdline.c lib/util.c mm/memmap.c mm/palloc.c)
 bh_sources(CORE_SHARED mm/gmem.c hypercall/hypercall.c part/part_console.c part/fault.c part/elf.c
-	part/guest_load.c part/part_build.c)
+	part/guest_load.c part/part_build.c part/scrub.c)
 bh_sources(CORE_HV init/main.c part/partitions.c)
 bh_sources(CORE_HV lib/string.c lib/printf.c lib/stackprot.c)
 include(${CMAKE_CURRENT_LIST_DIR}/table/sources.cmake)

@@ -2,6 +2,7 @@
 /* Guest memory access: turns a partition's guest-physical ranges into host pointers, checked. */
 #include "core/lib.h"
 #include "core/partition.h"
+#include "core/scrub.h"
 #include "core/errno.h"
 #include "bulkhead/table.h"
 
@@ -38,6 +39,8 @@ void *gmem_ptr(const struct partition *p, gpa_t gpa, uint64_t len, bool write)
 	/* all in this one region: regions adjacent in guest space need not be in host space */
 	if (len > r->size - off)
 		return NULL;
+	/* RAM the guest has not touched yet is zeroed before the hypervisor touches it for it */
+	part_scrub_range(p, gpa, len);
 	return (void *)(uintptr_t)(r->hpa + off);
 }
 

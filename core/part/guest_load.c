@@ -8,6 +8,7 @@
 #include "core/lib.h"
 #include "core/log.h"
 #include "core/partition.h"
+#include "core/scrub.h"
 
 _Static_assert(PART_CPUS_MAX <= ARRAY_SIZE(((struct bh_guest_info *)0)->hw_ids),
 	       "bh_guest_info.hw_ids[] holds every vCPU");
@@ -95,6 +96,7 @@ static void *load_target(const struct partition *p, const char *what, unsigned i
 		       (unsigned long long)res_end);
 		return NULL;
 	}
+	part_scrub_range(p, gpa, size); /* the rest of its 2 MiB blocks must read as zero too */
 	return region_hptr(r, gpa);
 }
 
@@ -211,6 +213,8 @@ int guest_write_info(struct partition *p, const char *cmdline)
 		}
 		memcpy(info.cmdline, cmdline, n);
 	}
+	/* the whole reserved area: the arch layer puts the start state's tables there */
+	part_scrub_range(p, low->gpa, BH_GUEST_RESERVED_BYTES);
 	memcpy(region_hptr(low, low->gpa + BH_GUEST_INFO_OFFSET), &info, sizeof(info));
 	return 0;
 }

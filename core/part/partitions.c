@@ -16,6 +16,7 @@
 #include "core/log.h"
 #include "core/palloc.h"
 #include "core/partitions.h"
+#include "core/scrub.h"
 #include "core/table.h"
 
 #define DEFAULT_TABLE_PAGES 16
@@ -103,10 +104,19 @@ static int load_image(const struct boot_info *bi, struct partition *p, const str
 		return -HV_ENOENT; /* table_check_platform() already said so */
 	img = (const void *)(uintptr_t)m->start;
 	len = (size_t)(m->end - m->start);
-	/* RAM regions start zeroed, so nothing of a previous run or the firmware leaks in */
-	for (uint32_t i = 0; i < p->region_count; i++)
-		if (!(p->regions[i].flags & (BH_MEM_IO | BH_MEM_SHARED)))
-			memset((void *)(uintptr_t)p->regions[i].hpa, 0, p->regions[i].size);
+	/*
+	 * RAM regions read as zero, so nothing of a previous run or the firmware
+	 * leaks in: the units the loader writes are zeroed now, the rest behind
+	 * the start (core/scrub.h); without room for that state, all of it now.
+	 */
+	if (part_scrub_defer(p) < 0) {
+		pr_warn("partition \"%s\": no room to scrub its RAM behind its start; zeroing "
+			"it all now",
+			p->name);
+		for (uint32_t i = 0; i < p->region_count; i++)
+			if (!(p->regions[i].flags & (BH_MEM_IO | BH_MEM_SHARED)))
+				memset((void *)(uintptr_t)p->regions[i].hpa, 0, p->regions[i].size);
+	}
 	switch (d->image.format) {
 	case BH_IMAGE_ELF64:
 		rc = guest_load_elf(p, img, len, ELF_MACHINE_X86_64, entry);
@@ -243,6 +253,17 @@ static bool build_default_table(const struct table_platform *hw)
 	return true;
 }
 
+/*
+ * The boot CPU zeroes what the started partitions have not touched yet
+ * (core/scrub.h): a partition that touches a block first zeroes it itself.
+ */
+static void scrub_behind(void)
+{
+	for (unsigned i = 0; i < part_count; i++)
+		if (parts[i].state == PART_RUNNING)
+			part_scrub_all(&parts[i]);
+}
+
 unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, hpa_t hv_base,
 			  uint64_t hv_size)
 {
@@ -307,6 +328,8 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 		uint64_t entry = 0;
 		int rc;
 
+		if (n == table.n[BH_SECT_PARTITIONS])
+			scrub_behind(); /* the RT partitions run: their RAM next, before the root */
 		if (!(d->flags & BH_PART_ROOT) != (n < table.n[BH_SECT_PARTITIONS]))
 			continue; /* pass 1: all but the root; pass 2: the root */
 		report_partition(d, &verdicts[i]);
@@ -319,6 +342,8 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 			rc = load_image(bi, p, d, &entry);
 		if (rc == 0 && d->image.format != BH_IMAGE_BZIMAGE)
 			rc = arch_part_create(p, entry);
+		if (rc == 0)
+			part_scrub_s2_ready(p);
 		part_count++;
 		if (rc < 0) {
 			p->state = PART_INVALID;
@@ -349,5 +374,6 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 		arch_cpu_relax();
 		started++;
 	}
+	scrub_behind();
 	return started;
 }

@@ -5,6 +5,9 @@
  * ("rogue=npf|mmio|msr|io|ipi|xipi|nmi|init|lvt|xlvt|triple|vmrun|bench|halt|none") so the tests can
  * check that the hypervisor stops it, and only it. With "none" (or after a
  * rule that the hypervisor lets pass) it sends heartbeats forever.
+ * "rogue=scrub" breaks no rule: it checks that its RAM reads as zero outside
+ * its image and the reserved area (core/scrub.h), touching the last 2 MiB
+ * block first, before the boot CPU can have scrubbed it.
  */
 #include <stdint.h>
 
@@ -214,19 +217,81 @@ static void bench(void)
 	bench_line("cpuid", min[B_CPUID], min[B_NOP]);
 }
 
+extern char image_end[];
+
+static void put_hex(uint64_t v)
+{
+	char buf[19];
+
+	buf[0] = '0';
+	buf[1] = 'x';
+	for (int i = 0; i < 16; i++)
+		buf[2 + i] = "0123456789abcdef"[(v >> (60 - 4 * i)) & 15];
+	buf[18] = '\0';
+	puts_hc(buf);
+}
+
+/* The first RAM region of the boot information (the lowest: this guest's image is in it). */
+static const struct bh_guest_mem *first_ram(const struct bh_guest_info *info)
+{
+	for (uint32_t i = 0; i < info->mem_count && i < BH_GUEST_MEM_MAX; i++)
+		if (info->mem[i].type == BH_GUEST_MEM_RAM)
+			return &info->mem[i];
+	return 0;
+}
+
+/* Reads [from, to) 8 bytes at a time; returns the first address that is not zero, or 0. */
+static uint64_t first_nonzero(uint64_t from, uint64_t to)
+{
+	for (uint64_t a = from; a < to; a += 8)
+		if (*(volatile uint64_t *)(uintptr_t)a)
+			return a;
+	return 0;
+}
+
+static void scrub_check(const struct bh_guest_info *info, uint64_t last)
+{
+	const struct bh_guest_mem *m = first_ram(info);
+	uint64_t img = ((uint64_t)(uintptr_t)image_end + 4095) & ~4095ull, end, bad;
+
+	if (!m || last) {
+		puts_hc("guest: SCRUB FAILED: ");
+		puts_hc(m ? "the last word of RAM was not zero\n" : "no RAM region\n");
+		return;
+	}
+	end = m->gpa + m->size;
+	bad = first_nonzero(m->gpa + BH_GUEST_RESERVED_BYTES, 0x100000);
+	if (!bad)
+		bad = first_nonzero(img, end);
+	if (bad) {
+		puts_hc("guest: SCRUB FAILED: RAM not zero at ");
+		put_hex(bad);
+		puts_hc("\n");
+		return;
+	}
+	puts_hc("guest: scrub: RAM outside the image reads zero, ");
+	put_u64((end - img + 0x100000 - m->gpa - BH_GUEST_RESERVED_BYTES) >> 10);
+	puts_hc(" KiB checked\n");
+}
+
 void guest_main(const struct bh_guest_info *info);
 
 void guest_main(const struct bh_guest_info *info)
 {
 	uint32_t a, b, c, d;
 	const char *rogue;
-	uint64_t beat = 0;
+	uint64_t beat = 0, last = 0;
 
 	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0), "c"(0));
 	amd = b == 0x68747541; /* "Auth"enticAMD */
 	if (info->magic != BH_GUEST_MAGIC)
 		for (;;)
 			__asm__ volatile("cli; hlt");
+	if (starts(option(info->cmdline, "rogue="), "scrub") && first_ram(info)) {
+		const struct bh_guest_mem *m = first_ram(info);
+
+		last = *(volatile uint64_t *)(uintptr_t)(m->gpa + m->size - 8);
+	}
 	puts_hc("guest: hello from ");
 	puts_hc(info->name);
 	puts_hc("\n");
@@ -276,6 +341,8 @@ void guest_main(const struct bh_guest_info *info)
 		__asm__ volatile("vmrun %%rax" ::"a"(0));
 	} else if (starts(rogue, "bench")) {
 		bench();
+	} else if (starts(rogue, "scrub")) {
+		scrub_check(info, last);
 	} else if (starts(rogue, "halt")) {
 		puts_hc("guest: halting for good\n");
 		for (;;)

@@ -279,6 +279,7 @@ static void decode_exit(hpa_t vmcb, struct vexit *e)
 		e->s2.gpa = V64(vmcb, VMCB_EXITINFO2);
 		e->s2.write = info & SVM_NPF_WRITE;
 		e->s2.fetch = info & SVM_NPF_FETCH;
+		e->s2.present = info & SVM_NPF_PRESENT;
 		return;
 	case SVM_EXIT_VMMCALL:
 		e->kind = VEXIT_HYPERCALL;

@@ -116,8 +116,9 @@
 #define SVM_IOIO_PORT_SHIFT 16
 
 /* EXITINFO1 of NPF: the page-fault error code (APM vol. 2, 15.25.6) */
-#define SVM_NPF_WRITE (1u << 1)
-#define SVM_NPF_FETCH (1u << 4)
+#define SVM_NPF_PRESENT (1u << 0)
+#define SVM_NPF_WRITE	(1u << 1)
+#define SVM_NPF_FETCH	(1u << 4)
 
 /* EVENTINJ and EXITINTINFO (APM vol. 2, 15.20) */
 #define SVM_EV_VECTOR	  0xffu

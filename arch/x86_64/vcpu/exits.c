@@ -19,6 +19,7 @@
 #include "core/errno.h"
 #include "core/lib.h"
 #include "core/log.h"
+#include "core/scrub.h"
 
 #define X86_EXC_GP 13 /* #GP, with an error code */
 
@@ -362,6 +363,19 @@ static COLD void exit_s2(struct vcpu *v, const struct vexit *e)
 	const struct vcpu_mmio_range *mr = xapic ? NULL : vcpu_emul_find_mmio(v->xp, gpa);
 	char why[96];
 
+	/*
+	 * RAM not scrubbed yet has no entry (core/scrub.h): zeroed and mapped
+	 * now, the access is retried (an interrupted event goes in again). A
+	 * second such fault at one address means the entry did not appear.
+	 */
+	if (!e->s2.present && !xapic && !mr && part_scrub_fault(v->part, gpa)) {
+		if (v->scrub_retry_gpa != gpa + 1) {
+			v->scrub_retry_gpa = gpa + 1;
+			return;
+		}
+		vcpu_violation(v, "stage-2 entry missing after scrubbing", gpa);
+		return;
+	}
 	if (e->interrupted.valid) {
 		/* the fault hit while the CPU delivered an event (IDT, stack): nothing to emulate */
 		vcpu_violation(v, "event delivery touched memory outside the partition's RAM", gpa);

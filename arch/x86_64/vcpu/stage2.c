@@ -13,17 +13,20 @@
 #include "core/lib.h"
 #include "core/log.h"
 #include "core/palloc.h"
+#include "core/scrub.h"
 
 #define S2_ADDR		0x000ffffffffff000ULL
 #define S2_PRESENT_MASK 0x7ULL /* NPT: P/RW/US; EPT: R/W/X */
 
-/* Returns the table one level down from entry, allocating it. */
-static uint64_t *s2_next(uint64_t *entry, const struct vcpu_ops *ops)
+/* Returns the table one level down from entry, allocating it when alloc says so. */
+static uint64_t *s2_next(uint64_t *entry, const struct vcpu_ops *ops, bool alloc)
 {
 	hpa_t t;
 
 	if (*entry & S2_PRESENT_MASK)
 		return (uint64_t *)(uintptr_t)(*entry & S2_ADDR);
+	if (!alloc)
+		return NULL;
 	t = palloc_alloc(1, 1);
 	if (!t)
 		return NULL;
@@ -47,11 +50,17 @@ static unsigned s2_level(gpa_t gpa, hpa_t hpa, uint64_t left, bool huge_ok, bool
  * 2 MiB leaves), with the entry format computed once: a leaf is its address
  * ORed with the attributes the back end gives for address 0 (NPT and EPT
  * alike; checked for the first leaf of each run).
+ * At build time (build: tables are allocated, leaves counted), a leaf whose
+ * RAM is not scrubbed yet (core/scrub.h) is left out, its tables made: the
+ * scrub writes it later through s2_map again, which then allocates nothing.
  */
-static int s2_map(struct x86_part *xp, const struct part_region *r, const struct vcpu_ops *ops,
-		  bool gb)
+static int s2_map(struct partition *p, const struct part_region *r, const struct vcpu_ops *ops,
+		  bool gb, bool build)
 {
+	struct x86_part *xp = p->arch;
 	bool huge_ok = !(r->flags & BH_MEM_NO_HUGEPAGES);
+	/* only RAM is scrubbed: an MMIO window of 500,000 leaves asks nothing */
+	bool ask = build && p->scrub && !(r->flags & (BH_MEM_IO | BH_MEM_SHARED));
 	uint64_t off = 0;
 
 	while (off < r->size) {
@@ -65,17 +74,20 @@ static int s2_map(struct x86_part *xp, const struct part_region *r, const struct
 
 		if (ops->s2_leaf(hpa, r->flags, level) != (hpa | attrs))
 			return -HV_EINVAL; /* a format that is not address | attributes */
-		t = s2_next(&t[(gpa >> 39) & 511], ops);
+		t = s2_next(&t[(gpa >> 39) & 511], ops, build);
 		if (t && level < 2)
-			t = s2_next(&t[(gpa >> 30) & 511], ops);
+			t = s2_next(&t[(gpa >> 30) & 511], ops, build);
 		if (t && level < 1)
-			t = s2_next(&t[(gpa >> 21) & 511], ops);
+			t = s2_next(&t[(gpa >> 21) & 511], ops, build);
 		if (!t)
-			return -HV_ENOMEM;
+			return build ? -HV_ENOMEM : -HV_EINVAL;
 		idx = (unsigned)(gpa >> (12 + 9 * level)) & 511;
 		do {
-			t[idx++] = hpa | attrs;
-			xp->stage2_pages[level]++;
+			if (!ask || part_scrub_done(p, gpa))
+				__atomic_store_n(&t[idx], hpa | attrs, __ATOMIC_RELEASE);
+			idx++;
+			if (build)
+				xp->stage2_pages[level]++;
 			off += size;
 			gpa += size;
 			hpa += size;
@@ -96,7 +108,7 @@ int stage2_build(struct partition *p)
 	if (!xp->stage2_root)
 		return -HV_ENOMEM;
 	for (uint32_t i = 0; i < p->region_count; i++) {
-		rc = s2_map(xp, &p->regions[i], ops, gb);
+		rc = s2_map(p, &p->regions[i], ops, gb, true);
 		if (rc < 0)
 			return rc;
 	}
@@ -105,6 +117,24 @@ int stage2_build(struct partition *p)
 		p->name, ops->s2_name, (unsigned long long)xp->stage2_pages[2],
 		(unsigned long long)xp->stage2_pages[1], (unsigned long long)xp->stage2_pages[0]);
 	return 0;
+}
+
+int arch_part_s2_map(struct partition *p, gpa_t gpa, uint64_t size)
+{
+	const struct part_region *r = part_region_of(p, gpa);
+	struct part_region piece;
+
+	if (!r || !size || size > r->size - (gpa - r->gpa))
+		return -HV_EINVAL;
+	piece = (struct part_region){
+		.gpa = gpa, .hpa = r->hpa + (gpa - r->gpa), .size = size, .flags = r->flags
+	};
+	/*
+	 * The leaves the build chose for this piece (deferred regions are under
+	 * 1 GiB: never a 1 GiB leaf); no stage-2 TLB flush, as a CPU caches no
+	 * entry that was not present.
+	 */
+	return s2_map(p, &piece, vcpu_backend, false, false);
 }
 
 /* Replaces the huge leaf *e (level 1 or 2) by a table of the next smaller leaves. */

@@ -76,6 +76,7 @@ struct vexit {
 		struct {
 			uint64_t gpa;
 			bool write, fetch;
+			bool present; /* a protection fault; false: no stage-2 entry */
 		} s2;
 		struct {
 			uint32_t msr; /* RCX, for MSR_READ/MSR_WRITE */
@@ -225,6 +226,7 @@ struct vcpu {
 	volatile uint32_t nmi_pending; /* an NMI from the partition, injected at the next entry */
 	/* every exit counts once, by kind: the exit path keeps no total */
 	uint64_t exits[VEXIT_COUNT];
+	uint64_t scrub_retry_gpa; /* 1 + the last fault that scrubbing answered (0: none) */
 	/* the last emulated MMIO access, for the report when one cannot be emulated */
 	uint64_t mmio_last_rip, mmio_last_gpa, mmio_last_exit;
 };

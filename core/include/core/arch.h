@@ -25,6 +25,14 @@ struct partition;
 /* Parks every other CPU of p (x86: IPI/NMI); part_fail() calls it after marking p FAILED. */
 void arch_part_stop_cpus(struct partition *p);
 
+/*
+ * Writes the stage-2 entries for [gpa, gpa + size) of p, a piece of one RAM
+ * region that arch_part_create left unmapped because it was not scrubbed yet
+ * (core/scrub.h; part_scrub_done). Its tables exist: nothing is allocated,
+ * and two CPUs may map different pieces at once. 0 or a negative error.
+ */
+int arch_part_s2_map(struct partition *p, gpa_t gpa, uint64_t size);
+
 #ifndef BULKHEAD_HOST
 struct boot_info;
 struct memmap;

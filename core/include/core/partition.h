@@ -85,6 +85,9 @@ struct partition {
 	uint64_t heartbeat_value;
 	uint64_t heartbeat_cycles;
 
+	/* RAM not yet zeroed: core/scrub.h (NULL: all of it was zeroed at load time) */
+	struct part_scrub *scrub;
+
 	void *arch; /* arch-private state (stage-2 root, bitmaps) */
 };
 

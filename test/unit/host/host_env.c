@@ -95,3 +95,11 @@ int arch_cpu_by_hw_id(hw_id_t hw_id)
 			return (int)i;
 	return -1;
 }
+
+/* Stage-2 entries written after a scrub (core/scrub.h): a test may watch them. */
+int (*test_s2_map_hook)(struct partition *p, gpa_t gpa, uint64_t size);
+
+int arch_part_s2_map(struct partition *p, gpa_t gpa, uint64_t size)
+{
+	return test_s2_map_hook ? test_s2_map_hook(p, gpa, size) : 0;
+}
