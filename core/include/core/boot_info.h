@@ -15,7 +15,7 @@
 #define BOOT_MEMMAP_MAX	     256
 #define BOOT_MODULES_MAX     16
 #define BOOT_CMDLINE_MAX     1024
-#define BOOT_TAG_MAX	     128
+#define BOOT_TAG_MAX	     256
 #define BOOT_LOADER_NAME_MAX 64
 #define BOOT_RSDP_MAX	     36 /* ACPI 2.0+ RSDP; ACPI 1.0 RSDP is 20 bytes */
 

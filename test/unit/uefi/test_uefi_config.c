@@ -139,7 +139,7 @@ static void test_lengths(void)
 	CHECK_STR(cfg.modules[0].tag, s);
 	snprintf(text, sizeof(text), "hypervisor /a\nmodule /m %st\n", s);
 	CHECK_EQ(parse(text), -HV_EINVAL);
-	CHECK_LOG("config line 2: module tag is 128 bytes, longer than 127");
+	CHECK_LOG("config line 2: module tag is 256 bytes, longer than 255");
 	free(s);
 
 	/* Command line: BOOT_CMDLINE_MAX - 1 bytes. */
