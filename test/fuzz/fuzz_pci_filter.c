@@ -19,17 +19,19 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CTRL_LEN   16
-#define STD_LEN	   256
-#define POL_LEN	   40
-#define WRITE_LEN  7
-#define MSI_AT	   0x50
-#define MSIX_AT	   0x70
-#define BRIDGE	   0x01u /* ctrl[0] bits */
-#define HAS_MSI	   0x02u
-#define HAS_MSIX   0x04u
-#define RAW_CAPS   0x08u
-#define BRIDGE_VGA 0x10u
+#define CTRL_LEN    16
+#define STD_LEN	    256
+#define POL_LEN	    40
+#define WRITE_LEN   7
+#define MSI_AT	    0x50
+#define MSIX_AT	    0x70
+#define BRIDGE	    0x01u /* ctrl[0] bits */
+#define HAS_MSI	    0x02u
+#define HAS_MSIX    0x04u
+#define RAW_CAPS    0x08u
+#define BRIDGE_VGA  0x10u
+#define CHIPSET	    0x20u /* class 06 00 (host bridge), with 0x40 set 06 01 (ISA/LPC) */
+#define CHIPSET_ISA 0x40u
 
 struct fake {
 	uint8_t cfg[4096];
@@ -227,6 +229,10 @@ static void build(const uint8_t *ctrl, const uint8_t *std)
 	n_bars = bridge ? 2 : 6;
 	set_val(0, 2, 0x8086);
 	dev.cfg[0x0e] = bridge ? 1 : 0;
+	if (ctrl[0] & CHIPSET) {
+		dev.cfg[0x0b] = 0x06;
+		dev.cfg[0x0a] = (ctrl[0] & CHIPSET_ISA) ? 0x01 : 0x00;
+	}
 	set_mask(0x04, 2, 0x0547);
 	set_mask(0x0c, 2, 0xffff);
 	set_mask(0x3c, 1, 0xff);
@@ -332,6 +338,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					   sizeof(why)))
 			continue;
 		if (off + sz > 4096 || (off & (sz - 1)))
+			abort();
+		/* a host or ISA/LPC bridge's registers past the header are never written */
+		if (fi.chipset && off + sz > 0x40)
+			abort();
+		if (fi.chipset !=
+		    ((fi.class_code >> 8) == 0x0600 || (fi.class_code >> 8) == 0x0601))
 			abort();
 		fake_wr(&dev, off, sz, val);
 		property(&pol, fi.msi_cap);

@@ -73,8 +73,8 @@ table_ram_kb=$((table_ram_kb / 1024))
 firmware=bios
 args='' hv_args=''
 case "$mode" in
-bios) args="bh_devmem=0x20000000 bh_pcibar=0000:00:02.0 bh_msix=0000:00:02.0:3 bh_e1000e iomem=relaxed bh_ioapic=3 bh_smi=0xa5" ;;
-ovmf) firmware=ovmf args="bh_devmem=0x20000000 bh_pcibar=0000:00:02.0 bh_msix=0000:00:02.0:3 bh_e1000e iomem=relaxed bh_ioapic=3 bh_smi=0xa5" ;;
+bios) args="bh_devmem=0x20000000 bh_pcibar=0000:00:02.0 bh_msix=0000:00:02.0:3 bh_e1000e iomem=relaxed bh_ioapic=3 bh_smi=0xa5 bh_chipset" ;;
+ovmf) firmware=ovmf args="bh_devmem=0x20000000 bh_pcibar=0000:00:02.0 bh_msix=0000:00:02.0:3 bh_e1000e iomem=relaxed bh_ioapic=3 bh_smi=0xa5 bh_chipset" ;;
 reboot) args="bh_e1000e bh_reboot" ;;
 poweroff) args="bh_poweroff" ;;
 msr) args="bh_rdmsr=0xce,0x1a0,0xc0010010,0x8b,0xfe,0x2ff,0xc0011029" hv_args=" fault_test=rootmsr" ;;
@@ -137,6 +137,13 @@ bios | ovmf)
 		--expect '\[root\] ROOT-IOAPIC: pin 3 redirection entry now 0x00010000' \
 		--expect 'partition "root" vCPU [01]: SMI command port 0xb2 = 0xa5 \(1 bytes\), not a value the FADT lists: dropped' \
 		--order 'SMI command port 0xb2 = 0xa5' '\[root\] ROOT-SMI: wrote 0xa5 to SMI_CMD 0xb2; the root goes on' \
+		--expect 'root: PCI 0000:00:1f\.0 write 0x40/4 = 0xb01 dropped: write to 0x040 \(chipset register of a host or ISA/LPC bridge\) is never allowed' \
+		--expect 'root: PCI 0000:00:1f\.0 write 0xf0/4 = 0xfed00001 dropped: write to 0x0f0 \(chipset register' \
+		--expect 'root: PCI 0000:00:00\.0 write 0x60/4 = 0xe0000001 dropped: write to 0x060 \(chipset register' \
+		--expect '\[root\] ROOT-CHIPSET: 0000:00:1f\.0 0x40 was 0x[0-9a-f]{8}, wrote 0x00000b01, now 0x[0-9a-f]{8}: unchanged' \
+		--expect '\[root\] ROOT-CHIPSET: 0000:00:1f\.0 0xf0 was 0x[0-9a-f]{8}, wrote 0xfed00001, now 0x[0-9a-f]{8}: unchanged' \
+		--expect '\[root\] ROOT-CHIPSET: 0000:00:00\.0 0x60 was 0x[0-9a-f]{8}, wrote 0xe0000001, now 0x[0-9a-f]{8}: unchanged' \
+		--absent 'ROOT-CHIPSET: .*CHANGED' \
 		--expect 'BIOS-e820: \[mem 0x0000000005000000-0x000000001fffffff\] usable' \
 		--absent 'BIOS-e820: \[mem 0x00000000(0[1-4]|2[01])[0-9a-f]{6}-0x[0-9a-f]+\] usable' \
 		--order '\[root\] ROOT-INIT: done' '\[rtos1\] rtos rtos1: latency ns' \

@@ -10,6 +10,7 @@
 #define CFG_VENDOR	  0x00
 #define CFG_COMMAND	  0x04
 #define CFG_STATUS	  0x06
+#define CFG_CLASS_REV	  0x08 /* revision ID, then the class code in bits 31:8 */
 #define CFG_CACHE_LINE	  0x0c
 #define CFG_LATENCY	  0x0d
 #define CFG_HEADER_TYPE	  0x0e
@@ -34,6 +35,8 @@
 #define HDR_TYPE_MASK	  0x7f
 #define HDR_NORMAL	  0
 #define HDR_BRIDGE	  1
+#define CLASS_HOST_BR	  0x0600
+#define CLASS_ISA_BR	  0x0601
 #define CMD_IO		  (1u << 0)
 #define CMD_MEM		  (1u << 1)
 #define STATUS_CAP_LIST	  (1u << 4)
@@ -412,6 +415,9 @@ int pci_func_probe(pci_cfg_read_fn rd, pci_cfg_write_fn wr, void *ctx, struct pc
 		return -HV_ENODEV;
 	}
 	out->header_type = (uint8_t)(rd(ctx, CFG_HEADER_TYPE, 1) & HDR_TYPE_MASK);
+	out->class_code = rd(ctx, CFG_CLASS_REV, 4) >> 8;
+	out->chipset = (out->class_code >> 8) == CLASS_HOST_BR ||
+		       (out->class_code >> 8) == CLASS_ISA_BR;
 	if (out->header_type == HDR_NORMAL) {
 		out->n_bars = 6;
 		rom = CFG_ROM0;
@@ -624,8 +630,9 @@ enum byte_class {
 	B_MSIX_RO, /* table and PBA location: never, so the trapped table stays where it is */
 	B_CAPS,
 	B_EXT,
-	B_LOCKED, /* SR-IOV and Resizable BAR: never */
-	B_DENY,	  /* header type we do not know: never */
+	B_LOCKED,  /* SR-IOV and Resizable BAR: never */
+	B_DENY,	   /* header type we do not know: never */
+	B_CHIPSET, /* beyond the header of a host or ISA/LPC bridge: never */
 };
 
 static const struct {
@@ -645,6 +652,7 @@ static const struct {
 	[B_EXT] = { BH_PCI_CFG_W_EXT, "extended configuration space" },
 	[B_LOCKED] = { 0, "SR-IOV/Resizable BAR capability" },
 	[B_DENY] = { 0, "register of an unknown header type" },
+	[B_CHIPSET] = { 0, "chipset register of a host or ISA/LPC bridge" },
 };
 
 static const char *perm_name(uint32_t need)
@@ -697,6 +705,8 @@ static enum byte_class byte_class(const struct pci_func_info *fi, unsigned b)
 {
 	if (b < CFG_HDR_END)
 		return header_class(fi, b);
+	if (fi->chipset)
+		return B_CHIPSET;
 	if (fi->header_type != HDR_NORMAL && fi->header_type != HDR_BRIDGE)
 		return B_DENY;
 	if (b < CFG_STD_END) {
@@ -727,7 +737,7 @@ static bool byte_allowed(const struct pci_func_info *fi, const struct pci_policy
 	enum byte_class c = byte_class(fi, b);
 	uint32_t need = class_info[c].need;
 
-	if (c == B_MSIX_RO || c == B_LOCKED || c == B_DENY)
+	if (c == B_MSIX_RO || c == B_LOCKED || c == B_DENY || c == B_CHIPSET)
 		return fail(why, why_len, "write to 0x%03x (%s) is never allowed", b,
 			    class_info[c].name);
 	if ((pol->cfg_write & need) == need || in_window(pol, b))

@@ -43,7 +43,13 @@ struct pci_bar {
 /* Filled once by pci_func_probe() at boot, before the root runs. */
 struct pci_func_info {
 	uint8_t header_type; /* bits 6:0 of the header type: 0, 1 (bridge), others */
-	uint8_t n_bars;	     /* 6 for type 0, 2 for type 1, 0 otherwise */
+	uint32_t class_code; /* base class << 16 | subclass << 8 | programming interface */
+	/* A host bridge (class 06 00) or ISA/LPC bridge (06 01): its registers from
+	   0x40 on hold the platform's decoders and routing (PCIEXBAR, RCBA,
+	   PMBASE, PIRQ routing, SMRAM, BIOS write enable, TOLUD...): never written
+	   by a partition, whatever its table grants. */
+	bool chipset;
+	uint8_t n_bars; /* 6 for type 0, 2 for type 1, 0 otherwise */
 	struct pci_bar bar[6];
 	struct pci_bar rom;
 	uint8_t msi_cap;   /* offset of the MSI capability, 0 if none */

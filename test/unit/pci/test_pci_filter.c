@@ -686,8 +686,65 @@ static void test_msix_span(void)
 	CHECK(out > 0 && refused > 0);
 }
 
+/*
+ * Host bridges (class 06 00) and ISA/LPC bridges (06 01): nothing from 0x40
+ * on, whatever cfg_write and the windows grant (PCIEXBAR at 0x60 of Intel's
+ * MCH, PMBASE 0x40, ACPI_CNTL 0x44, RCBA 0xf0 of the ICH9 LPC), in the
+ * extended space too; the header keeps its rules.
+ */
+static void test_chipset(void)
+{
+	static const uint32_t classes[] = { 0x06000000, 0x06010000, 0x06018000 };
+
+	for (unsigned i = 0; i < ARRAY_SIZE(classes); i++) {
+		dev_a();
+		set(0x08, 4, classes[i] | 0x02, 0);
+		set(0xa0, 4, 0x0601, 0xffffff80u); /* a writable chipset register */
+		CHECK_EQ(probe(), 0);
+		CHECK(fi.chipset);
+		CHECK_EQ(fi.class_code, classes[i] >> 8);
+		policy(BH_PCI_CFG_W_ALL);
+		wins[0] = (struct bh_pci_window){ 0x40, 0xc0 };
+		pol.n_windows = 1;
+		CHECK_REFUSED(0x40, 4, 0xb001,
+			      "write to 0x040 (chipset register of a host or ISA/LPC bridge) is "
+			      "never allowed");
+		CHECK_REFUSED(0x44, 1, 0x80,
+			      "write to 0x044 (chipset register of a host or ISA/LPC bridge) is "
+			      "never allowed");
+		CHECK_REFUSED(0x60, 4, 0xb0000001u,
+			      "write to 0x060 (chipset register of a host or ISA/LPC bridge) is "
+			      "never allowed");
+		CHECK_REFUSED(0xf0, 4, 0xfed1c001u,
+			      "write to 0x0f0 (chipset register of a host or ISA/LPC bridge) is "
+			      "never allowed");
+		CHECK_REFUSED(0x100, 4, 0,
+			      "write to 0x100 (chipset register of a host or ISA/LPC bridge) is "
+			      "never allowed");
+		CHECK_REFUSED(0xa0, 2, 0xb000,
+			      "write to 0x0a0 (chipset register of a host or ISA/LPC bridge) is "
+			      "never allowed");
+		CHECK_EQ(fake_rd(&dev, 0xa0, 4), 0x0601); /* the filter wrote nothing */
+		/* the header as for any function */
+		CHECK(w(0x04, 2, 0x0006));
+		CHECK(w(0x3c, 1, 5));
+	}
+	/* other classes keep the table's rules: a network controller's capabilities */
+	dev_a();
+	CHECK_EQ(probe(), 0);
+	CHECK(!fi.chipset);
+	CHECK_EQ(fi.class_code, 0x020000);
+	policy(BH_PCI_CFG_W_ALL);
+	CHECK(w(A_PM + 4, 2, 3));
+	/* a PCI-to-PCI bridge (06 04) is a bridge, not a chipset function */
+	dev_b();
+	CHECK_EQ(probe(), 0);
+	CHECK(!fi.chipset);
+}
+
 int main(void)
 {
+	test_chipset();
 	test_msix_span();
 	test_bar_sizing();
 	test_probe_a();
