@@ -695,6 +695,12 @@ static void test_msix_span(void)
 static void test_chipset(void)
 {
 	static const uint32_t classes[] = { 0x06000000, 0x06010000, 0x06018000 };
+	static const struct {
+		uint16_t off;
+		unsigned size;
+		uint32_t val;
+	} writes[] = { { 0x40, 4, 0xb001 },	 { 0x44, 1, 0x80 }, { 0x60, 4, 0xb0000001u },
+		       { 0xf0, 4, 0xfed1c001u }, { 0x100, 4, 0 },   { 0xa0, 2, 0xb000 } };
 
 	for (unsigned i = 0; i < ARRAY_SIZE(classes); i++) {
 		dev_a();
@@ -706,24 +712,15 @@ static void test_chipset(void)
 		policy(BH_PCI_CFG_W_ALL);
 		wins[0] = (struct bh_pci_window){ 0x40, 0xc0 };
 		pol.n_windows = 1;
-		CHECK_REFUSED(0x40, 4, 0xb001,
-			      "write to 0x040 (chipset register of a host or ISA/LPC bridge) is "
-			      "never allowed");
-		CHECK_REFUSED(0x44, 1, 0x80,
-			      "write to 0x044 (chipset register of a host or ISA/LPC bridge) is "
-			      "never allowed");
-		CHECK_REFUSED(0x60, 4, 0xb0000001u,
-			      "write to 0x060 (chipset register of a host or ISA/LPC bridge) is "
-			      "never allowed");
-		CHECK_REFUSED(0xf0, 4, 0xfed1c001u,
-			      "write to 0x0f0 (chipset register of a host or ISA/LPC bridge) is "
-			      "never allowed");
-		CHECK_REFUSED(0x100, 4, 0,
-			      "write to 0x100 (chipset register of a host or ISA/LPC bridge) is "
-			      "never allowed");
-		CHECK_REFUSED(0xa0, 2, 0xb000,
-			      "write to 0x0a0 (chipset register of a host or ISA/LPC bridge) is "
-			      "never allowed");
+		for (unsigned k = 0; k < ARRAY_SIZE(writes); k++) {
+			char msg[96];
+
+			snprintf(msg, sizeof(msg),
+				 "write to 0x%03x (chipset register of a host or ISA/LPC bridge) "
+				 "is never allowed",
+				 writes[k].off);
+			CHECK_REFUSED(writes[k].off, writes[k].size, writes[k].val, msg);
+		}
 		CHECK_EQ(fake_rd(&dev, 0xa0, 4), 0x0601); /* the filter wrote nothing */
 		/* the header as for any function */
 		CHECK(w(0x04, 2, 0x0006));
