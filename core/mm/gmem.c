@@ -40,7 +40,8 @@ void *gmem_ptr(const struct partition *p, gpa_t gpa, uint64_t len, bool write)
 	if (len > r->size - off)
 		return NULL;
 	/* RAM the guest has not touched yet is zeroed before the hypervisor touches it for it */
-	part_scrub_range(p, gpa, len);
+	if (p->scrub)
+		part_scrub_range(p, gpa, len);
 	return (void *)(uintptr_t)(r->hpa + off);
 }
 

@@ -185,9 +185,8 @@ void part_scrub_all(struct partition *p)
 	struct part_scrub *s = p->scrub;
 	uint64_t t0 = arch_cycles(), khz = arch_cycles_khz();
 
-	if (!s || s->boot_pass)
+	if (!s)
 		return;
-	s->boot_pass = true;
 	for (uint32_t i = 0; i < s->n_spans; i++)
 		for (uint32_t u = s->spans[i].first; u < s->spans[i].first + s->spans[i].count; u++)
 			scrub_unit(s, &s->spans[i], u, false, &s->by_boot);
@@ -199,4 +198,10 @@ void part_scrub_all(struct partition *p)
 		PART_NAME_MAX, p->name, __atomic_load_n(&s->by_boot, __ATOMIC_RELAXED),
 		(unsigned long long)(khz ? (arch_cycles() - t0) * 1000 / khz : 0),
 		__atomic_load_n(&s->by_fault, __ATOMIC_RELAXED));
+	/*
+	 * Every unit is DONE and mapped: nothing is left to ask, so the exit
+	 * paths (gmem_ptr on every guest page-table read of an MMIO emulation)
+	 * stop asking. The state stays allocated: a CPU may still hold it.
+	 */
+	__atomic_store_n(&p->scrub, NULL, __ATOMIC_RELEASE);
 }

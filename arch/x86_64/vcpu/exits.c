@@ -363,6 +363,12 @@ static COLD void exit_s2(struct vcpu *v, const struct vexit *e)
 	const struct vcpu_mmio_range *mr = xapic ? NULL : vcpu_emul_find_mmio(v->xp, gpa);
 	char why[96];
 
+	/* the emulated pages first: they are the exits of a running guest */
+	if ((xapic || mr) && !e->s2.fetch && !e->interrupted.valid) {
+		if (!emulate_mmio(v, e, xapic, mr, why, sizeof(why)))
+			vcpu_violation(v, why, gpa);
+		return;
+	}
 	/*
 	 * RAM not scrubbed yet has no entry (core/scrub.h): zeroed and mapped
 	 * now, the access is retried (an interrupted event goes in again). A
@@ -379,11 +385,6 @@ static COLD void exit_s2(struct vcpu *v, const struct vexit *e)
 	if (e->interrupted.valid) {
 		/* the fault hit while the CPU delivered an event (IDT, stack): nothing to emulate */
 		vcpu_violation(v, "event delivery touched memory outside the partition's RAM", gpa);
-		return;
-	}
-	if ((xapic || mr) && !e->s2.fetch) {
-		if (!emulate_mmio(v, e, xapic, mr, why, sizeof(why)))
-			vcpu_violation(v, why, gpa);
 		return;
 	}
 	vcpu_violation(v,

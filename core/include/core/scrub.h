@@ -39,8 +39,7 @@ struct scrub_span {
 
 struct part_scrub {
 	struct partition *p;
-	bool s2_ready;	/* the stage-2 tables exist: a scrubbed unit is mapped at once */
-	bool boot_pass; /* part_scrub_all ran */
+	bool s2_ready; /* the stage-2 tables exist: a scrubbed unit is mapped at once */
 	uint32_t n_spans;
 	struct scrub_span spans[PART_REGIONS_MAX];
 	uint32_t units;
@@ -68,7 +67,10 @@ void part_scrub_range(const struct partition *p, gpa_t gpa, uint64_t len);
  * when scrubbing has nothing to do with it.
  */
 bool part_scrub_fault(const struct partition *p, gpa_t gpa);
-/* The boot CPU scrubs what is left of p (units others hold are theirs) and reports; once. */
+/*
+ * The boot CPU scrubs what is left of p (units others hold are theirs),
+ * waits for those, reports, and sets p->scrub to NULL: nothing is pending.
+ */
 void part_scrub_all(struct partition *p);
 
 #endif
