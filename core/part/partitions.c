@@ -260,6 +260,7 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 	static uint64_t cpu_ids[256];
 	static uint32_t pci_ids[1024];
 	static struct table_module mods[BOOT_MODULES_MAX];
+	static struct table_platform_port ctl_ports[16];
 	struct table_platform hw = { 0 };
 	size_t scratch_size;
 	void *scratch;
@@ -278,6 +279,8 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 	hw.module_count = bi->module_count;
 	hw.pci_count = arch_pci_list(pci_ids, ARRAY_SIZE(pci_ids));
 	hw.pci = pci_ids;
+	hw.ctl_port_count = arch_platform_ports(ctl_ports, ARRAY_SIZE(ctl_ports));
+	hw.ctl_ports = ctl_ports;
 	hw.hv_base = hv_base;
 	hw.hv_size = hv_size;
 	hv_mem_base = hv_base;

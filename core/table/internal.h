@@ -49,10 +49,6 @@ static inline bool table_overlaps(uint64_t a, uint64_t asize, uint64_t b, uint64
  * x86 ports that reset the machine, raise an SMI or control the platform:
  * never an RT partition's (the root's are trapped by the hypervisor).
  */
-struct table_platform_port {
-	uint16_t base, size;
-	const char *what;
-};
 
 extern const struct table_platform_port table_x86_platform_ports[];
 extern const unsigned table_x86_platform_port_count;

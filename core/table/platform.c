@@ -302,6 +302,25 @@ static void check_pci(struct pctx *c, uint32_t pi)
 	}
 }
 
+static void check_ports(struct pctx *c, uint32_t pi)
+{
+	const struct table_view *t = c->t;
+	const struct bh_partition *p = &t->parts[pi];
+	const struct bh_pio_range *r = table_part_pio(t, p);
+
+	if (p->flags & BH_PART_ROOT)
+		return; /* the root's are trapped and emulated */
+	for (uint32_t j = 0; j < p->pio.count; j++)
+		for (uint32_t k = 0; k < c->hw->ctl_port_count; k++) {
+			const struct table_platform_port *pp = &c->hw->ctl_ports[k];
+
+			if (table_overlaps(r[j].base, r[j].size, pp->base, pp->size))
+				fail(c, pi, -HV_EPERM,
+				     "pio[%u] ports 0x%x-0x%llx include %s, the hypervisor's", j,
+				     r[j].base, U64((uint64_t)r[j].base + r[j].size - 1), pp->what);
+		}
+}
+
 static uint64_t loadable_bytes(const struct table_view *t, const struct bh_partition *p)
 {
 	const struct bh_mem_region *m = table_part_mem(t, p);
@@ -395,6 +414,7 @@ int table_check_platform(const struct table_view *t, const struct table_platform
 		check_memory(&c, i);
 		if (hw->pci)
 			check_pci(&c, i);
+		check_ports(&c, i);
 		if (hw->modules)
 			check_image(&c, i);
 	}

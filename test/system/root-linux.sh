@@ -50,6 +50,17 @@
 #               (it runs with -no-reboot: a machine reset ends it before the
 #               last --until), and at least 10 s of reports from both RTOS
 #               partitions after each attack (10 of rtos2, 50 of rtos1)
+#   watchdog    the root's own TCO watchdog (root_ich.c): a write to the chipset's
+#               RCRB (HPET configuration) and to SMI_EN are dropped and reported;
+#               Debian's lpc_ich + iTCO_wdt find "the" ICH9 TCO device, busybox
+#               watchdog kicks it (-T 3: 5 ticks of 0.6 s, a reset at the second
+#               zero) for 12 s, then is killed without closing the device.
+#               Asserted: no restart while kicked, then one hypervisor line
+#               naming the TCO watchdog's second timeout, the root restarted
+#               alone (QEMU runs with -no-reboot: had the hardware TCO been
+#               reached, the machine reset would end the run), the new kernel
+#               finds SECOND_TO_STS set in TCO2_STS, the RTOS partitions report
+#               after the restart, and never "still up" after the kicks stopped
 #   string-io   the root's bh-strio (test/system/root-strio.c) writes a marker
 #               line to COM1 with rep outsb (16 bytes, then a longer string
 #               crossing a page boundary), rep outsw and rep outsb, and reads
@@ -79,6 +90,7 @@ reboot) args="bh_e1000e bh_reboot" ;;
 poweroff) args="bh_poweroff" ;;
 msr) args="bh_rdmsr=0xce,0x1a0,0xc0010010,0x8b,0xfe,0x2ff,0xc0011029" hv_args=" fault_test=rootmsr" ;;
 string-io) args="bh_strio" ;;
+watchdog) args="bh_wdt=3 iomem=relaxed" ;;
 rogue-reset)
 	kinds=${BH_RESET_KINDS:-sysctl,kbc-fe,kbc-pulse,kbc-outport,cf9,kbc-straddle,pm1-straddle}
 	args="bh_reset=$kinds bh_reset_wait=10"
@@ -174,6 +186,32 @@ reboot)
 		--order 'ROOT-INIT: boot 2' '\[rtos1\] rtos rtos1: latency ns' \
 		--order 'ROOT-INIT: boot 2' '\[rtos2\] rtos rtos2: latency ns' \
 		-- "${qemu[@]}" --until 'ROOT-INIT: boot 2' --until 'rtos1: latency ns' \
+		--until 'rtos2: latency ns' --timeout 500
+	;;
+watchdog)
+	if [ ! -s "$linux/iTCO_wdt.ko" ] || [ ! -s "$linux/lpc_ich.ko" ]; then
+		echo "skipped: no iTCO_wdt.ko/lpc_ich.ko beside the kernel (tools/fetch-linux could not fetch them)"
+		exit 77
+	fi
+	exec "$top/test/system/boot-test.sh" --name "$name" "${common[@]}" \
+		--expect 'ich: PM block at port 0x600 \(the FADT.s PM1a event block\): the TCO watchdog \(ports 0x660-0x67f\), SMI_EN \(0x630\) and the RCRB \(0xfed1c000\) are the hypervisor.s' \
+		--expect '\[root\] ROOT-WDT: boot 1: TCO2_STS 0x0000' \
+		--expect 'partition "root": write of 0x80 to chipset register RCRB \+ 0x3404 \(4 bytes\) dropped' \
+		--expect 'partition "root" vCPU [01]: SMI_EN 0x630 = 0x0 \(4 bytes at port 0x630\), the firmware.s: dropped' \
+		--expect '\[root\] ROOT-PORT: .*0x630' \
+		--expect '\[root\] \[ *[0-9.]+\] iTCO_wdt iTCO_wdt(\.[0-9]+\.auto)?: Found a ICH9 TCO device \(Version=2, TCOBASE=0x0660\)' \
+		--expect '\[root\] ROOT-WDT: boot 1: iTCO_wdt, bootstatus 0' \
+		--expect '\[root\] ROOT-WDT: boot 1: /sys/class/watchdog/watchdog0/timeout 3 s, kicked for 12 s; the kicks stop now' \
+		--expect 'partition "root": reboot request \(TCO watchdog: second timeout, 5 x 0\.6 s without a reload, NO_REBOOT clear\): the partition restarts; the others keep running' \
+		--expect 'partition "root" \(id 0\) restarted \(restart 1\); no other partition was touched' \
+		--expect '\[root\] ROOT-WDT: boot 2: TCO2_STS 0x0002' \
+		--expect '\[root\] ROOT-WDT: boot 2: up again after the watchdog' \
+		--absent 'ROOT-WDT: boot 1: still up' --absent 'no /dev/watchdog' --absent 'ROOT-WDT: insmod' \
+		--order 'the kicks stop now' 'reboot request \(TCO watchdog' \
+		--order 'partition "root" \(id 0\) restarted' '\[rtos1\] rtos rtos1: latency ns' \
+		--order 'partition "root" \(id 0\) restarted' '\[rtos2\] rtos rtos2: latency ns' \
+		--order 'ROOT-WDT: boot 2: up again' '\[rtos1\] rtos rtos1: latency ns' \
+		-- "${qemu[@]}" --until 'ROOT-WDT: boot 2: up again' --until 'rtos1: latency ns' \
 		--until 'rtos2: latency ns' --timeout 500
 	;;
 poweroff)

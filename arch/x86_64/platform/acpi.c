@@ -55,6 +55,7 @@
 #define FADT_OFF_SMI_CMD     48
 #define FADT_OFF_ACPI_ENABLE 52 /* then ACPI_DISABLE, S4BIOS_REQ, PSTATE_CNT */
 #define FADT_OFF_CST_CNT     95
+#define FADT_OFF_PM1A_EVT    56
 #define FADT_OFF_PM1A_CNT    64
 #define FADT_OFF_PM1B_CNT    68
 #define FADT_OFF_PM_TMR	     76
@@ -372,6 +373,7 @@ static void parse_fadt(struct acpi_parser *ps, uint64_t phys, const uint8_t *t, 
 	for (unsigned i = 0; i < ACPI_SMI_VALUES - 1; i++)
 		out->smi_values[i] = t[FADT_OFF_ACPI_ENABLE + i];
 	out->smi_values[ACPI_SMI_VALUES - 1] = t[FADT_OFF_CST_CNT];
+	out->pm1a_evt_blk = le_get32(t + FADT_OFF_PM1A_EVT);
 	out->pm1a_cnt_blk = le_get32(t + FADT_OFF_PM1A_CNT);
 	out->pm1b_cnt_blk = le_get32(t + FADT_OFF_PM1B_CNT);
 	out->fadt_flags = le_get32(t + FADT_OFF_FLAGS);

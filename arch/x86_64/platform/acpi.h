@@ -105,6 +105,7 @@ struct acpi_info {
 	uint32_t smi_cmd; /* SMI command port, 0: none */
 	/* the values SMI_CMD takes (FADT order: ACPI enable/disable, S4BIOS, P-state, C-state; 0: none) */
 	uint8_t smi_values[ACPI_SMI_VALUES];
+	uint32_t pm1a_evt_blk; /* I/O port: on Intel chipsets the PM block's base (PMBASE) */
 	uint32_t pm1a_cnt_blk; /* I/O port */
 	uint32_t pm1b_cnt_blk;
 	uint32_t pm_tmr_port; /* ACPI PM timer I/O port, 0 = none */

@@ -5,6 +5,7 @@
  * report of what was found (CPUs by APIC ID, VMX/SVM features per CPU).
  */
 #include "platform/acpi.h"
+#include "platform/chipset.h"
 #include "platform/platform.h"
 #include "cpu/percpu.h"
 #include "arch/x86.h"
@@ -15,6 +16,7 @@
 #include "core/hv.h"
 #include "core/lib.h"
 #include "core/log.h"
+#include "core/table.h"
 
 #define SMP_TIMEOUT_MS_DEFAULT	 1000
 #define SMP_INIT_DELAY_US_LEGACY 10000
@@ -265,4 +267,93 @@ unsigned arch_pci_list(uint32_t *sbdf, unsigned max)
 			max);
 	pr_info("pci: %u functions on segment 0 (ports 0xcf8/0xcfc)", n);
 	return MIN(n, max);
+}
+
+/* The ICH/PCH platform-control blocks (platform/chipset.h) */
+static struct ich_platform ich;
+static bool ich_probed;
+
+/* a dword of the LPC bridge's configuration (before any partition runs) */
+static uint32_t lpc_read(uint32_t off)
+{
+	pci_conf1_select(ICH_LPC_BDF, off);
+	return inl(PCI_CONF1_DATA);
+}
+
+/* Once, before any root runs: what the chipset is, and its watchdog stopped. */
+static void ich_probe(void)
+{
+	const struct acpi_info *ai = platform_acpi();
+	const char *why = "no FADT";
+	uint16_t cnt;
+
+	ich_probed = true;
+	if (!ai->have_fadt || !ich_find(lpc_read(0), lpc_read(0x08), lpc_read(ICH_LPC_PMBASE),
+					lpc_read(ICH_LPC_ACPI_CNTL), lpc_read(ICH_LPC_RCBA),
+					ai->pm1a_evt_blk, &ich, &why)) {
+		pr_info("ich: no ICH-style TCO watchdog found (%s); the root's table decides its "
+			"PM ports",
+			why);
+		return;
+	}
+	cnt = inw((uint16_t)(ich.tco + TCO1_CNT));
+	if (!(cnt & TCO1_CNT_TMR_HLT)) {
+		outw((uint16_t)(ich.tco + TCO_RLD), 1);
+		outw((uint16_t)(ich.tco + TCO1_CNT), (uint16_t)(cnt | TCO1_CNT_TMR_HLT));
+		cnt = inw((uint16_t)(ich.tco + TCO1_CNT));
+		pr_warn("ich: the firmware left the hardware TCO watchdog running; %s",
+			cnt & TCO1_CNT_TMR_HLT ? "halted"
+					       : "it is locked running (TCO_LOCK): it will reset "
+						 "the machine");
+	}
+	if (ich.rcrb) {
+		uint32_t gcs = (uint32_t)mmio_read32(ich.rcrb + ICH_RCRB_GCS);
+
+		if (!(gcs & ICH_GCS_NO_REBOOT))
+			mmio_write32(ich.rcrb + ICH_RCRB_GCS, gcs | ICH_GCS_NO_REBOOT);
+	}
+	pr_info("ich: PM block at port 0x%x (the FADT's PM1a event block): the TCO watchdog "
+		"(ports 0x%x-0x%x), SMI_EN (0x%x) and the RCRB (0x%llx) are the hypervisor's; the "
+		"root gets a TCO watchdog of its own",
+		ich.pmbase, ich.tco, ich.tco + ICH_TCO_LEN - 1, ich.smi_en,
+		(unsigned long long)ich.rcrb);
+}
+
+const struct ich_platform *platform_ich(void)
+{
+	if (!ich_probed)
+		ich_probe();
+	return &ich;
+}
+
+static void ctl_port(struct table_platform_port *out, unsigned max, unsigned *n, uint32_t base,
+		     uint32_t size, const char *what)
+{
+	if (!base || base > 0xffff || *n >= max)
+		return;
+	out[*n].base = (uint16_t)base;
+	out[*n].size = (uint16_t)MIN(size, 0x10000 - base);
+	out[*n].what = what;
+	(*n)++;
+}
+
+unsigned arch_platform_ports(struct table_platform_port *out, unsigned max)
+{
+	const struct acpi_info *ai = &acpi;
+	const struct ich_platform *ip = platform_ich();
+	unsigned n = 0;
+
+	if (ip->found)
+		ctl_port(out, max, &n, ip->pmbase, ICH_PM_LEN,
+			 "the chipset's PM block (PM1, SMI_EN, the TCO watchdog)");
+	if (ai->have_fadt) {
+		ctl_port(out, max, &n, ai->pm1a_evt_blk, 4, "the FADT's PM1a event block");
+		ctl_port(out, max, &n, ai->pm1a_cnt_blk, 2, "the FADT's PM1a control block");
+		ctl_port(out, max, &n, ai->pm1b_cnt_blk, 2, "the FADT's PM1b control block");
+		ctl_port(out, max, &n, ai->smi_cmd, 1, "the FADT's SMI command port");
+		if (ai->have_reset_reg && ai->reset_reg.space_id == 1 /* system I/O */)
+			ctl_port(out, max, &n, (uint32_t)MIN(ai->reset_reg.address, 0x10000ULL), 1,
+				 "the FADT's reset register");
+	}
+	return n;
 }

@@ -139,7 +139,7 @@ _Static_assert(sizeof(struct phys_span) == sizeof(struct linux_range), "span lay
  * access that merely reaches one of them is caught too (the I/O bitmap
  * intercepts an access when any of its bytes is trapped).
  */
-static void trap_power_ports(const struct partition *p, struct x86_part *xp, struct x86_root *rt)
+static void trap_power_ports(struct partition *p, struct x86_part *xp, struct x86_root *rt)
 {
 	const struct acpi_info *ai = platform_acpi();
 	struct rport_platform *pf = &rt->ports;
@@ -153,6 +153,8 @@ static void trap_power_ports(const struct partition *p, struct x86_part *xp, str
 	vcpu_trap_ports(xp, PORT_KBC_CMD, 1);
 	vcpu_trap_ports(xp, PORT_SYSCTL_A, 1);
 	vcpu_trap_ports(xp, PORT_RST_CNT, 1);
+	/* the chipset's TCO watchdog and SMI enables (ICH/PCH) */
+	root_ich_setup(p, xp, rt);
 	if (!ai->have_fadt)
 		return;
 	for (unsigned i = 0; i < 2; i++) {

@@ -8,6 +8,7 @@
 #ifndef ROOT_ROOT_H
 #define ROOT_ROOT_H
 
+#include "root/ich.h"
 #include "root/rport.h"
 #include "root/vdev.h"
 #include "vcpu/vcpu.h"
@@ -24,7 +25,10 @@ struct x86_root {
 	struct root_pci *pci;	     /* root_pci.c: the root's functions as probed at boot */
 	struct rport_platform ports; /* reset and power ports, the root's ownership */
 	struct rport_state rport;    /* the root's view of the reset registers */
-	spinlock_t rport_lock;	     /* the root's CPUs share it */
+	spinlock_t rport_lock;	     /* the root's CPUs share it (and the TCO watchdog) */
+	struct vtco tco;	     /* root_ich.c: the root's own TCO watchdog */
+	uint64_t tco_deadline;	     /* TSC of its next expiry (0: halted), read without the lock */
+	bool ich_ready;		     /* the watchdog set up and the RCRB trapped (at boot) */
 };
 
 static inline struct x86_root *root_of(const struct partition *p)
@@ -84,6 +88,23 @@ void root_denied_access(struct vcpu *v, uint64_t gpa, bool write);
 void root_emul_reset(struct partition *p);
 /* root_mmio.c: the root's accesses to memory it does not own (registered for all of it) */
 int root_mmio(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val);
+
+/*
+ * root_ich.c: the ICH/PCH TCO watchdog, SMI_EN and RCRB (root/ich.h), found
+ * once from the LPC bridge: the hardware's are the hypervisor's (the TCO
+ * timer halted, NO_REBOOT set), the root's ports to them are trapped
+ * (rt->ports.tco, .smi_en) and its RCRB pages unmapped; the root gets a
+ * watchdog of its own. Called at every setup of the root (boot, restart).
+ */
+void root_ich_setup(struct partition *p, struct x86_part *xp, struct x86_root *rt);
+/* root_ich.c: a root access to its TCO block at off; true when it fired (restarting) */
+bool root_tco_access(struct vcpu *v, unsigned off, unsigned size, bool in, uint32_t *val);
+/* root_ich.c: at a root exit: the watchdog's expiry, when it is due */
+void root_ich_poll(struct vcpu *v);
+/* root_ich.c: a root access inside the trapped RCRB; false when gpa is not there */
+bool root_rcrb_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val);
+/* root_ich.c: for a root restart: the watchdog as a new kernel finds it */
+void root_ich_reset(struct partition *p);
 
 /* root_pci.c: probes the root's PCI functions once (at boot; a restart keeps them) */
 int root_pci_setup(struct partition *p, struct x86_root *rt);

@@ -357,7 +357,11 @@ static uint32_t root_io(struct vcpu *v, uint16_t port, unsigned size, bool in, u
 		uint32_t pv = (uint32_t)((uint64_t)val >> pc->shift) &
 			      (uint32_t)insn_ones(pc->size);
 
-		if (pc->kind >= RPORT_KBC_DATA) {
+		if (pc->kind == RPORT_TCO) {
+			if (root_tco_access(v, (unsigned)(pc->port - pc->reg), pc->size, in, &pv))
+				return in ? (uint32_t)insn_ones(size)
+					  : 0; /* it fired: restarting */
+		} else if (pc->kind >= RPORT_KBC_DATA) {
 			if (reset_reg_access(v, pc, port, size, in, &pv))
 				return in ? (uint32_t)insn_ones(size) : 0;
 		} else {
@@ -371,7 +375,10 @@ static uint32_t root_io(struct vcpu *v, uint16_t port, unsigned size, bool in, u
 
 int root_port(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t *val)
 {
-	uint32_t r = root_io(v, port, size, in, *val);
+	uint32_t r;
+
+	root_ich_poll(v); /* its watchdog runs on its exits */
+	r = root_io(v, port, size, in, *val);
 
 	if (in)
 		*val = r;
@@ -386,6 +393,7 @@ void root_emul_reset(struct partition *p)
 	vuart_reset(&xp->com1);
 	spin_unlock(&xp->com1_lock);
 	xp->pci_cf8 = 0;
+	root_ich_reset(p);
 	root_pci_quiesce(p);
 	spin_lock(&ioapic_lock);
 	for (unsigned i = 0; i < vioapic_count; i++) {

@@ -50,6 +50,8 @@ static const char *const kind_names[] = {
 	[RPORT_PM1A_CNT] = "PM1a control",
 	[RPORT_PM1B_CNT] = "PM1b control",
 	[RPORT_SMI_CMD] = "SMI command",
+	[RPORT_SMI_EN] = "SMI enable",
+	[RPORT_TCO] = "TCO watchdog",
 };
 
 const char *rport_kind_name(enum rport_kind k)
@@ -106,6 +108,14 @@ static enum rport_kind byte_kind(const struct rport_platform *pf, uint32_t port,
 		return k;
 	if (pf->smi_cmd && port == pf->smi_cmd)
 		return RPORT_SMI_CMD;
+	if (pf->smi_en && port >= pf->smi_en && port - pf->smi_en < RPORT_SMI_EN_LEN) {
+		*reg = pf->smi_en;
+		return RPORT_SMI_EN;
+	}
+	if (pf->tco && port >= pf->tco && port - pf->tco < RPORT_TCO_LEN) {
+		*reg = pf->tco;
+		return RPORT_TCO;
+	}
 	if (port >= PCI_CONF1_DATA && port < PCI_CONF1_DATA + 4) {
 		*reg = PCI_CONF1_DATA;
 		return RPORT_PCI_DATA;
@@ -300,6 +310,16 @@ void rport_access(const struct rport_platform *pf, struct rport_state *s,
 	if (k == RPORT_SMI_CMD) {
 		if (!in)
 			smi_write(pf, p, val, r);
+		return;
+	}
+	if (k == RPORT_SMI_EN) {
+		/* which events raise an SMI is the firmware's: the root reads them only */
+		if (!in) {
+			r->act = RPORT_REFUSED;
+			snprintf(r->how, sizeof(r->how),
+				 "SMI_EN 0x%x = 0x%x (%u bytes at port 0x%x), the firmware's",
+				 p->reg, val, p->size, p->port);
+		}
 		return;
 	}
 	if (k == RPORT_PM1A_CNT || k == RPORT_PM1B_CNT) {

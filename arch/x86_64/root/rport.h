@@ -32,10 +32,14 @@ enum rport_kind {
 	RPORT_PM1A_CNT,	  /* the FADT's PM1a control block (2 bytes) */
 	RPORT_PM1B_CNT,	  /* the FADT's PM1b control block (2 bytes) */
 	RPORT_SMI_CMD,	  /* the FADT's SMI command port (a byte) */
+	RPORT_SMI_EN, /* ICH/PCH SMI_EN (4 bytes at PMBASE + 0x30): reads pass, writes refused */
+	RPORT_TCO,    /* ICH/PCH TCO watchdog (32 ports): the root's own (root/ich.h) */
 };
 
 #define RPORT_SMI_VALUES 5 /* ACPI_ENABLE, ACPI_DISABLE, S4BIOS_REQ, PSTATE_CNT, CST_CNT */
 #define RPORT_SMI_S4BIOS 2 /* smi_values[] slot of S4BIOS_REQ */
+#define RPORT_SMI_EN_LEN 4
+#define RPORT_TCO_LEN	 32
 
 /* The platform's reset and power ports (from the FADT; 0: none). */
 struct rport_platform {
@@ -44,6 +48,8 @@ struct rport_platform {
 	uint8_t reset_value;
 	uint16_t smi_cmd;		      /* the SMI command port */
 	uint8_t smi_values[RPORT_SMI_VALUES]; /* the commands the FADT lists for it (0: none) */
+	uint16_t smi_en;		      /* ICH/PCH SMI_EN (0: none found) */
+	uint16_t tco;			      /* ICH/PCH TCO block (0: none found) */
 	/* whether the root owns port (its table); NULL: it owns nothing */
 	bool (*owned)(const void *ctx, uint32_t port);
 	const void *ctx;
@@ -95,7 +101,8 @@ struct rport_result {
 };
 
 /*
- * A piece of kind RPORT_KBC_DATA .. RPORT_PM1B_CNT (others: RPORT_PASS):
+ * A piece of kind RPORT_KBC_DATA .. RPORT_SMI_EN (others, RPORT_TCO included:
+ * RPORT_PASS):
  * the access of p->size bytes, val its value (writes, already shifted down
  * by p->shift).
  */

@@ -363,6 +363,9 @@ static COLD void exit_s2(struct vcpu *v, const struct vexit *e)
 	const struct vcpu_mmio_range *mr = xapic ? NULL : vcpu_emul_find_mmio(v->xp, gpa);
 	char why[96];
 
+	/* the partition's timers run on its exits (the root's xAPIC EOIs, its MMIO) */
+	if (v->xp->emul.poll)
+		v->xp->emul.poll(v);
 	/* the emulated pages first: they are the exits of a running guest */
 	if ((xapic || mr) && !e->s2.fetch && !e->interrupted.valid) {
 		if (!emulate_mmio(v, e, xapic, mr, why, sizeof(why)))

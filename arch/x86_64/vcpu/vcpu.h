@@ -164,6 +164,12 @@ struct vcpu_emul {
 	 * partition stops.
 	 */
 	int (*restart)(struct vcpu *v);
+	/*
+	 * Called at each stage-2 exit (the xAPIC page, emulated MMIO) before it
+	 * is handled: the partition's emulated timers notice their expiry
+	 * there. NULL: none. Never on the CPUID, hypercall or port paths.
+	 */
+	void (*poll)(struct vcpu *v);
 };
 
 /* Per-partition x86 state. Partition-specific emulation hangs off priv. */

@@ -62,6 +62,9 @@ void arch_prefer_xapic(const hw_id_t *hw_ids, unsigned n);
 unsigned arch_cpu_hw_ids(hw_id_t *ids, unsigned max);
 /* The PCI functions present (segment << 16 | bus << 8 | devfn), up to max; the count. */
 unsigned arch_pci_list(uint32_t *sbdf, unsigned max);
+/* The platform-control port runs no partition but the root may have (table_platform.ctl_ports) */
+struct table_platform_port;
+unsigned arch_platform_ports(struct table_platform_port *out, unsigned max);
 /* Where an idle CPU waits for a vCPU to be assigned to it; never returns. */
 void __noreturn arch_cpu_idle_loop(void);
 /* Makes idle CPU cpu run fn (which never returns); 0, or -1 when that CPU is not idle. */

@@ -140,6 +140,12 @@ struct table_module {
  * may be zero/NULL: a missing list skips the checks that need it (with a
  * warning).
  */
+/* A run of I/O ports that controls the platform (reset, power, SMI, watchdog), named */
+struct table_platform_port {
+	uint16_t base, size;
+	const char *what;
+};
+
 struct table_platform {
 	uint32_t arch; /* BH_ARCH_*, 0 = do not check */
 	/* CPUs enabled in the MADT (APIC IDs) or the device tree (MPIDRs) */
@@ -156,6 +162,14 @@ struct table_platform {
 	/* the hypervisor's own memory (image and pool) as actually placed; 0 size = unknown */
 	hpa_t hv_base;
 	uint64_t hv_size;
+	/*
+	 * Platform-control ports the firmware and chipset describe (x86: the
+	 * FADT's PM1 blocks, SMI_CMD and reset register, the ICH/PCH PM block
+	 * with SMI_EN and the TCO watchdog): no partition but the root may have
+	 * them (the root's are trapped), whatever the table says.
+	 */
+	const struct table_platform_port *ctl_ports;
+	uint32_t ctl_port_count;
 
 	/* used only by table_build_default() */
 	struct bh_console console;

@@ -310,6 +310,15 @@ static const struct bh_irqchip tt_q35_ioapic[] = {
 	{ .type = BH_IRQCHIP_IOAPIC, .base = 0xfec00000, .size = 0x1000, .lines = 24 },
 };
 
+/* q35's platform-control ports as x86 finds them (platform.c arch_platform_ports) */
+static const struct table_platform_port tt_q35_ctl[] = {
+	{ 0x600, 0x80, "the chipset's PM block (PM1, SMI_EN, the TCO watchdog)" },
+	{ 0x600, 4, "the FADT's PM1a event block" },
+	{ 0x604, 2, "the FADT's PM1a control block" },
+	{ 0xb2, 1, "the FADT's SMI command port" },
+	{ 0xcf9, 1, "the FADT's reset register" },
+};
+
 /* What the hypervisor would find on QEMU q35 -smp 4 -m 2G with the demo's modules. */
 static inline void tt_q35(struct table_platform *hw, struct memmap *m)
 {
@@ -330,6 +339,8 @@ static inline void tt_q35(struct table_platform *hw, struct memmap *m)
 		.mmcfg_count = 1,
 		.irqchips = tt_q35_ioapic,
 		.irqchip_count = 1,
+		.ctl_ports = tt_q35_ctl,
+		.ctl_port_count = ARRAY_SIZE(tt_q35_ctl),
 	};
 }
 

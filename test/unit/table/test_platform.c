@@ -286,6 +286,65 @@ static void test_devices_and_images(void)
 			       "memory (0x1000000 bytes)");
 }
 
+/* tt_good() with the root's ports less 0x600-0x6ff, which the test gives to others */
+static void good_without_pm_block(void)
+{
+	tt_good(&t);
+	t.pio[0][2] = (struct bh_pio_range){ .base = 0x400, .size = 0x200 };
+	t.pio[0][3] = (struct bh_pio_range){ .base = 0x700, .size = 0x5f8 };
+	t.pio[0][4] = (struct bh_pio_range){ .base = 0xd00, .size = 0xf300 };
+	t.parts[0].pio_count = 5;
+}
+
+/* Platform-control ports: never an RT partition's, whatever the table grants; the root's trap */
+static void test_ctl_ports(void)
+{
+	uint64_t scratch[256];
+
+	/* rtos1 given the TCO watchdog's ports (PMBASE 0x600 + 0x60): it does not start */
+	good_without_pm_block();
+	t.pio[1][0] = (struct bh_pio_range){ .base = 0x660, .size = 0x20 };
+	CHECK_EQ(tt_emit(&t), 0);
+	CHECK_EQ(table_load(&t.view, t.blob, t.size, scratch, sizeof(scratch)), 0);
+	tt_q35(&hw, &map);
+	CHECK_EQ(check(&t.view), 1);
+	CHECK_EQ(v[1].status, -HV_EPERM);
+	CHECK_STR(v[1].reason, "pio[0] ports 0x660-0x67f include the chipset's PM block (PM1, "
+			       "SMI_EN, the TCO watchdog), the hypervisor's");
+	CHECK_EQ(v[0].status, 0); /* the root's would be trapped */
+	CHECK_EQ(v[2].status, 0);
+	/* one port of PM1a control, the last byte of the block: each is refused */
+	good_without_pm_block();
+	t.pio[1][0] = (struct bh_pio_range){ .base = 0x605, .size = 1 };
+	t.pio[2][0] = (struct bh_pio_range){ .base = 0x67f, .size = 1 };
+	t.parts[2].pio_count = 1;
+	CHECK_EQ(tt_emit(&t), 0);
+	CHECK_EQ(table_load(&t.view, t.blob, t.size, scratch, sizeof(scratch)), 0);
+	tt_q35(&hw, &map);
+	CHECK_EQ(check(&t.view), 2);
+	CHECK_STR(v[1].reason, "pio[0] ports 0x605-0x605 include the chipset's PM block (PM1, "
+			       "SMI_EN, the TCO watchdog), the hypervisor's");
+	CHECK_LOG("table: partition \"rtos1\" (id 1) will not start: pio[0] ports 0x605-0x605 "
+		  "include the FADT's PM1a control block, the hypervisor's");
+	CHECK_EQ(v[2].status, -HV_EPERM);
+	/* next to the block: fine; on a machine without such a chipset: nothing refused */
+	good_without_pm_block();
+	t.pio[2][0] = (struct bh_pio_range){ .base = 0x680, .size = 8 };
+	t.parts[2].pio_count = 1;
+	CHECK_EQ(tt_emit(&t), 0);
+	CHECK_EQ(table_load(&t.view, t.blob, t.size, scratch, sizeof(scratch)), 0);
+	tt_q35(&hw, &map);
+	CHECK_EQ(check(&t.view), 0);
+	good_without_pm_block();
+	t.pio[1][0] = (struct bh_pio_range){ .base = 0x660, .size = 0x20 };
+	CHECK_EQ(tt_emit(&t), 0);
+	CHECK_EQ(table_load(&t.view, t.blob, t.size, scratch, sizeof(scratch)), 0);
+	tt_q35(&hw, &map);
+	hw.ctl_ports = NULL;
+	hw.ctl_port_count = 0;
+	CHECK_EQ(check(&t.view), 0);
+}
+
 static void test_misc(void)
 {
 	good_table();
@@ -318,6 +377,7 @@ int main(void)
 	test_bochs_demo();
 	test_memory();
 	test_devices_and_images();
+	test_ctl_ports();
 	test_misc();
 	return check_summary();
 }

@@ -428,6 +428,72 @@ static void test_sweep(void)
 	CHECK_EQ(strcmp(rport_kind_name(RPORT_SYSCTL_A), "system control port A"), 0);
 }
 
+/* ICH/PCH SMI_EN and the TCO block (root/ich.h): found at boot, then never the root's */
+static void test_ich_blocks(void)
+{
+	struct rport_platform pf = q35;
+	struct rport_piece pc[RPORT_PIECES_MAX];
+	struct rport_state s;
+	struct rport_result r;
+	char how[RPORT_HOW_LEN];
+	unsigned n;
+
+	rport_reset(&s);
+	/* not found (another chipset): the root's own ports, as the table says */
+	CHECK_EQ(rport_split(&pf, 0x630, 4, pc), 1);
+	CHECK_EQ(pc[0].kind, RPORT_OWNED);
+	CHECK_EQ(rport_split(&pf, 0x660, 2, pc), 1);
+	CHECK_EQ(pc[0].kind, RPORT_OWNED);
+	pf.smi_en = 0x630;
+	pf.tco = 0x660;
+	/* SMI_EN: reads pass, every write is refused with a report, whatever its width */
+	CHECK_EQ(rport_split(&pf, 0x630, 4, pc), 1);
+	CHECK_EQ(pc[0].kind, RPORT_SMI_EN);
+	CHECK_EQ(pc[0].reg, 0x630);
+	rport_access(&pf, &s, &pc[0], true, 0, &r);
+	CHECK_EQ(r.act, RPORT_PASS);
+	CHECK_EQ(wr(&pf, &s, 0x630, 4, 0xffffdfff, how), RPORT_REFUSED);
+	CHECK(!strcmp(how, "SMI_EN 0x630 = 0xffffdfff (4 bytes at port 0x630), the firmware's"));
+	CHECK_EQ(wr(&pf, &s, 0x631, 1, 0x00, how), RPORT_REFUSED);
+	CHECK(!strcmp(how, "SMI_EN 0x630 = 0x0 (1 bytes at port 0x631), the firmware's"));
+	/* an access that straddles into SMI_EN from the root's own 0x62e */
+	n = rport_split(&pf, 0x62e, 4, pc);
+	CHECK_EQ(n, 3);
+	CHECK_EQ(pc[0].kind, RPORT_OWNED);
+	CHECK_EQ(pc[1].kind, RPORT_OWNED);
+	CHECK_EQ(pc[2].kind, RPORT_SMI_EN);
+	CHECK_EQ(pc[2].size, 2);
+	CHECK_EQ(pc[2].shift, 16);
+	CHECK_EQ(wr(&pf, &s, 0x62e, 4, 0x12345678, NULL), RPORT_REFUSED);
+	/* 0x634 (SMI_STS) stays the root's */
+	CHECK_EQ(rport_split(&pf, 0x634, 4, pc), 1);
+	CHECK_EQ(pc[0].kind, RPORT_OWNED);
+	/* the TCO block: one piece per access inside it, offset from its base */
+	CHECK_EQ(rport_split(&pf, 0x668, 2, pc), 1);
+	CHECK_EQ(pc[0].kind, RPORT_TCO);
+	CHECK_EQ(pc[0].reg, 0x660);
+	CHECK_EQ(pc[0].port, 0x668);
+	CHECK_EQ(rport_split(&pf, 0x660, 4, pc), 1);
+	CHECK_EQ(pc[0].size, 4);
+	/* rport_access leaves it to the watchdog (root_emul.c) */
+	rport_access(&pf, &s, &pc[0], false, 0x1, &r);
+	CHECK_EQ(r.act, RPORT_PASS);
+	/* straddling out of the block at 0x67f: the TCO byte and the root's 0x680-0x682 */
+	n = rport_split(&pf, 0x67f, 4, pc);
+	CHECK_EQ(n, 4);
+	CHECK_EQ(pc[0].kind, RPORT_TCO);
+	CHECK_EQ(pc[0].size, 1);
+	CHECK_EQ(pc[1].kind, RPORT_OWNED);
+	/* and into it from below: 0x65e-0x65f the root's, 0x660-0x661 the watchdog's */
+	n = rport_split(&pf, 0x65e, 4, pc);
+	CHECK_EQ(n, 3);
+	CHECK_EQ(pc[2].kind, RPORT_TCO);
+	CHECK_EQ(pc[2].size, 2);
+	CHECK_EQ(pc[2].port, 0x660);
+	CHECK_EQ(strcmp(rport_kind_name(RPORT_TCO), "TCO watchdog"), 0);
+	CHECK_EQ(strcmp(rport_kind_name(RPORT_SMI_EN), "SMI enable"), 0);
+}
+
 int main(void)
 {
 	test_split();
@@ -438,5 +504,6 @@ int main(void)
 	test_pm1();
 	test_smi_cmd();
 	test_sweep();
+	test_ich_blocks();
 	return check_summary();
 }
