@@ -78,8 +78,8 @@ struct acpi_parser {
 	struct acpi_info *out;
 	const char *root_name;
 	/* address of the first valid table of each kind, for duplicate warnings */
-	uint64_t madt_phys, mcfg_phys, fadt_phys;
-	bool madt_seen, mcfg_seen, fadt_seen;
+	uint64_t madt_phys, mcfg_phys, fadt_phys, hpet_phys;
+	bool madt_seen, mcfg_seen, fadt_seen, hpet_seen;
 };
 
 static unsigned long long ull(uint64_t v)
@@ -350,6 +350,35 @@ static void parse_mcfg(struct acpi_parser *ps, uint64_t phys, const uint8_t *t, 
 	out->have_mcfg = true;
 }
 
+/*
+ * HPET description table: after the header, the event timer block ID (4),
+ * the base address as a GAS (12: space, width, offset, access, address),
+ * the HPET number (1), the minimum tick (2), page protection (1).
+ */
+#define HPET_LEN	  56
+#define HPET_OFF_BASE_GAS 40
+
+static void parse_hpet(struct acpi_parser *ps, uint64_t phys, const uint8_t *t, uint32_t len)
+{
+	struct acpi_info *out = ps->out;
+	const uint8_t *g = t + HPET_OFF_BASE_GAS;
+	uint64_t base;
+
+	if (len < HPET_LEN) {
+		pr_err("acpi: HPET at 0x%llx has length %u, shorter than %u; HPET rejected",
+		       ull(phys), len, HPET_LEN);
+		return;
+	}
+	base = le_get64(g + 4);
+	if (g[0] != 0 || !base || (base & (ACPI_HPET_SIZE - 1))) {
+		pr_err("acpi: HPET at 0x%llx: base 0x%llx in address space %u is not a 1 KiB "
+		       "aligned memory address; HPET rejected",
+		       ull(phys), ull(base), g[0]);
+		return;
+	}
+	out->hpet_base = base;
+}
+
 /* True when the FADT of length len holds the size bytes at off (older revisions are shorter). */
 static bool fadt_has(uint32_t len, uint32_t off, uint32_t size)
 {
@@ -492,6 +521,9 @@ static void visit_table(struct acpi_parser *ps, uint32_t idx, uint64_t phys)
 	} else if (memcmp(ref->signature, "FACP", SDT_SIG_LEN) == 0) {
 		if (first_of_kind(&ps->fadt_seen, &ps->fadt_phys, phys, name))
 			parse_fadt(ps, phys, t, len);
+	} else if (memcmp(ref->signature, "HPET", SDT_SIG_LEN) == 0) {
+		if (first_of_kind(&ps->hpet_seen, &ps->hpet_phys, phys, name))
+			parse_hpet(ps, phys, t, len);
 	}
 }
 

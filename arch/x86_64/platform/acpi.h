@@ -114,7 +114,12 @@ struct acpi_info {
 	struct acpi_gas reset_reg;
 	uint8_t reset_value;
 	uint64_t dsdt_phys;
+
+	/* HPET (the first one; 0: none or unusable) */
+	uint64_t hpet_base;
 };
+
+#define ACPI_HPET_SIZE 0x400 /* the register block: 1 KiB */
 
 /*
  * Parses the ACPI tables reachable from an RSDP (a copy of it in rsdp/rsdp_len,

@@ -252,6 +252,7 @@ int root_linux_setup(struct partition *p, struct x86_part *xp, const struct linu
 	if (li != &rt->image)
 		rt->image = *li;
 	trap_power_ports(p, xp, rt);
+	root_hpet_setup(p, rt);
 	rc = root_pci_setup(p, rt);
 	if (rc < 0)
 		return rc;

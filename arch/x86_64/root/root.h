@@ -29,6 +29,7 @@ struct x86_root {
 	struct vtco tco;	     /* root_ich.c: the root's own TCO watchdog */
 	uint64_t tco_deadline;	     /* TSC of its next expiry (0: halted), read without the lock */
 	bool ich_ready;		     /* the watchdog set up and the RCRB trapped (at boot) */
+	uint64_t hpet_page;	     /* the HPET's page, read-only in the root's stage 2 (0: not) */
 };
 
 static inline struct x86_root *root_of(const struct partition *p)
@@ -84,6 +85,13 @@ bool root_ioapic_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write,
  * ROOT_DENIED_REPORTS lines in all.
  */
 void root_denied_access(struct vcpu *v, uint64_t gpa, bool write);
+/*
+ * root_emul.c: at the root's first setup, maps the HPET's page (ACPI) read-only
+ * when the root's table gives it that memory, so its writes trap
+ */
+void root_hpet_setup(struct partition *p, struct x86_root *rt);
+/* root_emul.c: a root write to the HPET page (checked, root/hpet.h); false when gpa is not it */
+bool root_hpet_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val);
 /* root_emul.c: the emulated devices and the root's IOAPIC pins back to their reset state */
 void root_emul_reset(struct partition *p);
 /* root_mmio.c: the root's accesses to memory it does not own (registered for all of it) */

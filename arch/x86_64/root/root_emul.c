@@ -21,18 +21,21 @@
 
 #include "platform/acpi.h"
 #include "platform/platform.h"
+#include "root/hpet.h"
 #include "root/root.h"
 #include "arch/x86.h"
 #include "arch/x86_defs.h"
 #include "cpu/cpu.h"
+#include "core/errno.h"
 #include "core/lib.h"
 #include "core/log.h"
 #include "core/partition.h"
 #include "core/partitions.h"
 #include "core/spinlock.h"
 
-#define COM1_BASE    0x3f8
-#define COM1_ISA_IRQ 4
+#define COM1_BASE		  0x3f8
+#define COM1_ISA_IRQ		  4
+#define ROOT_REFUSED_HPET_REPORTS 16
 
 /* One lock for every IOAPIC's index/data pair and the root's shadow entries */
 static spinlock_t ioapic_lock;
@@ -199,6 +202,100 @@ bool root_ioapic_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write,
 		spin_unlock(&rt->com1_lock);
 		if (line)
 			com1_raise(p);
+	}
+	return true;
+}
+
+/* ---- the HPET (root/hpet.h): read-only to the root, every write checked ---- */
+
+static spinlock_t hpet_lock;
+
+struct hpet_ctx {
+	const struct partition *p;
+	uint64_t base;
+};
+
+static bool hpet_owned(const void *ctx, uint32_t gsi)
+{
+	const struct hpet_ctx *c = ctx;
+
+	if (!c->p->irqs_known)
+		return true; /* a table without IRQCHIPS gives the root every pin */
+	vioapic_init();
+	for (unsigned i = 0; i < vioapic_count; i++)
+		if (gsi >= vioapics[i].gsi_base && gsi - vioapics[i].gsi_base < vioapics[i].pins)
+			return part_owns_irq(c->p, vioapics[i].base, gsi - vioapics[i].gsi_base);
+	return false;
+}
+
+static uint32_t hpet_hw_read(const void *ctx, uint32_t off)
+{
+	return (uint32_t)mmio_read32(((const struct hpet_ctx *)ctx)->base + off);
+}
+
+void root_hpet_setup(struct partition *p, struct x86_root *rt)
+{
+	uint64_t base = platform_acpi()->hpet_base, page = base & ~(uint64_t)(PAGE_SIZE - 1);
+	int rc;
+
+	if (rt->hpet_page || !base)
+		return; /* trapped at boot already (a restart), or no HPET */
+	rc = stage2_protect_page(p, page);
+	if (rc == -HV_ENOENT)
+		return; /* not in the root's memory: it cannot reach it */
+	if (rc < 0) {
+		pr_err("partition \"%s\": the HPET page 0x%llx could not be made read-only; its "
+		       "writes reach the hardware unchecked",
+		       p->name, (unsigned long long)page);
+		return;
+	}
+	rt->hpet_page = page;
+	pr_info("partition \"%s\": HPET at 0x%llx read-only, its writes checked (no FSB "
+		"delivery, timers only on the root's IOAPIC inputs)",
+		p->name, (unsigned long long)base);
+}
+
+bool root_hpet_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val)
+{
+	struct partition *p = v->part;
+	struct x86_root *rt = root_of(p);
+	uint64_t base = platform_acpi()->hpet_base;
+	struct hpet_ctx ctx = { .p = p, .base = base };
+	struct hpet_env e = { .owned = hpet_owned, .hw_read = hpet_hw_read, .ctx = &ctx };
+	char why[96];
+	bool ok;
+
+	if (!rt->hpet_page || gpa < rt->hpet_page || gpa - rt->hpet_page >= PAGE_SIZE)
+		return false;
+	if (!write || gpa < base || gpa - base >= ACPI_HPET_SIZE) {
+		/* reads do not trap (the page is read-only); the rest of the page is reserved */
+		if (!write)
+			*val = size == 8 ? *(volatile uint64_t *)(uintptr_t)gpa
+					 : (size == 4	? mmio_read32(gpa)
+					    : size == 2 ? mmio_read16(gpa)
+							: mmio_read8(gpa));
+		return true;
+	}
+	e.timers = ((hpet_hw_read(&ctx, HPET_GCAP) >> 8) & 0x1f) + 1;
+	spin_lock(&hpet_lock);
+	ok = hpet_write_allowed(&e, (uint32_t)(gpa - base), size, *val, why, sizeof(why));
+	if (ok) {
+		if (size == 8)
+			*(volatile uint64_t *)(uintptr_t)gpa = *val;
+		else if (size == 4)
+			mmio_write32(gpa, (uint32_t)*val);
+		else if (size == 2)
+			mmio_write16(gpa, (uint16_t)*val);
+		else
+			mmio_write8(gpa, (uint8_t)*val);
+	}
+	spin_unlock(&hpet_lock);
+	if (!ok) {
+		static unsigned reports;
+
+		if (__atomic_add_fetch(&reports, 1, __ATOMIC_RELAXED) <= ROOT_REFUSED_HPET_REPORTS)
+			pr_warn("partition \"%s\": HPET write 0x%llx at 0x%llx dropped: %s",
+				p->name, (unsigned long long)*val, (unsigned long long)gpa, why);
 	}
 	return true;
 }

@@ -153,30 +153,65 @@ static int s2_split(uint64_t *e, gpa_t base, unsigned level, const struct part_r
 	return 0;
 }
 
-int stage2_unmap_page(struct partition *p, gpa_t gpa)
+/*
+ * The 4 KiB stage-2 entry of gpa (a huge leaf above it split down), NULL when
+ * gpa is not mapped (*r: its region, NULL when it has none). Before the
+ * partition runs.
+ */
+static uint64_t *s2_page_entry(struct partition *p, gpa_t gpa, const struct part_region **rp,
+			       int *rc)
 {
 	const struct vcpu_ops *ops = vcpu_backend;
 	struct x86_part *xp = p->arch;
 	const struct part_region *r = part_region_of(p, gpa);
 	uint64_t *t = (uint64_t *)(uintptr_t)xp->stage2_root;
 
+	*rp = r;
+	*rc = 0;
 	if (!r)
-		return 0; /* not mapped at all */
+		return NULL; /* not mapped at all */
 	for (unsigned level = 3; level > 0; level--) {
 		uint64_t *e = &t[(gpa >> (12 + 9 * level)) & 511];
 		gpa_t base = gpa & ~((1ULL << (12 + 9 * level)) - 1);
 
 		if (!(*e & S2_PRESENT_MASK))
-			return 0;
+			return NULL;
 		/* a huge leaf (PS bit 7, NPT and EPT alike) is split down to 4 KiB */
 		if (level < 3 && (*e & (1ULL << 7))) {
-			if (base < r->gpa || base + (1ULL << (12 + 9 * level)) > r->gpa + r->size)
-				return -HV_EINVAL;
-			if (s2_split(e, base, level, r, ops) < 0)
-				return -HV_ENOMEM;
+			if (base < r->gpa || base + (1ULL << (12 + 9 * level)) > r->gpa + r->size) {
+				*rc = -HV_EINVAL;
+				return NULL;
+			}
+			if (s2_split(e, base, level, r, ops) < 0) {
+				*rc = -HV_ENOMEM;
+				return NULL;
+			}
 		}
 		t = (uint64_t *)(uintptr_t)(*e & S2_ADDR);
 	}
-	t[(gpa >> 12) & 511] = 0;
+	return &t[(gpa >> 12) & 511];
+}
+
+int stage2_unmap_page(struct partition *p, gpa_t gpa)
+{
+	const struct part_region *r;
+	int rc;
+	uint64_t *e = s2_page_entry(p, gpa, &r, &rc);
+
+	if (e)
+		*e = 0;
+	return rc;
+}
+
+int stage2_protect_page(struct partition *p, gpa_t gpa)
+{
+	const struct part_region *r;
+	int rc;
+	uint64_t *e = s2_page_entry(p, gpa, &r, &rc);
+
+	if (!e)
+		return rc ? rc : -HV_ENOENT;
+	*e = vcpu_backend->s2_leaf(r->hpa + ((gpa & ~(gpa_t)0xfff) - r->gpa),
+				   r->flags & ~BH_MEM_WRITE, 0);
 	return 0;
 }

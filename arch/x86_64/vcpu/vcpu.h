@@ -402,6 +402,12 @@ int stage2_build(struct partition *p);
  * a huge page), so accesses to it trap. Before the partition runs.
  */
 int stage2_unmap_page(struct partition *p, gpa_t gpa);
+/*
+ * Maps the 4 KiB page at gpa read-only (splitting a huge page): reads go to
+ * the hardware, writes trap to the partition's MMIO emulation. Before the
+ * partition runs. -HV_ENOENT when gpa is not mapped.
+ */
+int stage2_protect_page(struct partition *p, gpa_t gpa);
 
 /* ---- vcpu/part.c: partitions and vCPU life cycles ---- */
 

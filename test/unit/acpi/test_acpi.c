@@ -697,6 +697,74 @@ static void test_mcfg_too_many(void)
 	CHECK_EQ(info.mcfg_count, ACPI_MAX_MCFG);
 }
 
+/* An HPET description table: block ID, base GAS (space, width, offset, access, address), ... */
+static uint64_t place_hpet(uint32_t len, uint8_t space, uint64_t base)
+{
+	tb_begin(&t, "HPET", 1);
+	tb_u32(&t, 0x8086a201);
+	tb_u8(&t, space);
+	tb_u8(&t, 64);
+	tb_u8(&t, 0);
+	tb_u8(&t, 0);
+	tb_u64(&t, base);
+	tb_u8(&t, 0);
+	tb_u16(&t, 0x80);
+	tb_u8(&t, 0);
+	if (len > 56)
+		tb_zero(&t, len - 56);
+	return tb_place(&m, &t);
+}
+
+static void test_hpet(void)
+{
+	static const struct {
+		uint32_t len;
+		uint8_t space;
+		uint64_t base;
+		uint64_t want;
+		const char *log;
+	} cases[] = {
+		{ 56, 0, 0xfed00000, 0xfed00000, NULL },
+		{ 60, 0, 0xfed00400, 0xfed00400, NULL },
+		{ 56, 1, 0xfed00000, 0,
+		  "in address space 1 is not a 1 KiB aligned memory address" },
+		{ 56, 0, 0xfed00010, 0,
+		  "base 0xfed00010 in address space 0 is not a 1 KiB aligned" },
+		{ 56, 0, 0, 0, "HPET rejected" },
+	};
+
+	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
+		uint64_t tbl[1], xsdt;
+
+		fake_init(&m);
+		tbl[0] = place_hpet(cases[i].len, cases[i].space, cases[i].base);
+		xsdt = fake_root(&m, true, tbl, 1, 0);
+		fake_rsdp(&m, 2, 0, xsdt);
+		if (i == 0)
+			write_seed("hpet");
+		CHECK_EQ(parse(FAKE_RSDP_LEN), 0);
+		CHECK_EQ(info.hpet_base, cases[i].want);
+		if (cases[i].log)
+			CHECK_LOG(cases[i].log);
+	}
+	/* too short to hold the base: rejected, nothing read past its end */
+	{
+		uint64_t tbl[1], xsdt;
+
+		fake_init(&m);
+		tb_begin(&t, "HPET", 1);
+		tb_u32(&t, 0x8086a201);
+		tb_u8(&t, 0);
+		tbl[0] = tb_place(&m, &t);
+		xsdt = fake_root(&m, true, tbl, 1, 0);
+		fake_rsdp(&m, 2, 0, xsdt);
+		CHECK_EQ(parse(FAKE_RSDP_LEN), 0);
+		CHECK_EQ(info.hpet_base, 0ULL);
+		CHECK_LOG("acpi: HPET at 0x");
+		CHECK_LOG("shorter than 56; HPET rejected");
+	}
+}
+
 static void test_fadt_short(void)
 {
 	uint64_t tbl[1], rsdt;
@@ -811,6 +879,7 @@ int main(void)
 	test_mcfg_partial_entry();
 	test_mcfg_bad_bus_range();
 	test_mcfg_too_many();
+	test_hpet();
 	test_fadt_short();
 	test_fadt_reset_reg_unusable();
 	test_too_many_tables();
