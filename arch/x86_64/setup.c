@@ -7,9 +7,11 @@
  */
 #include "cpu/percpu.h"
 #include "platform/platform.h"
+#include "root/root.h"
 #include "svm/svm.h"
 #include "vcpu/vcpu.h"
 #include "core/arch.h"
+#include "core/lib.h"
 #include "core/log.h"
 
 /* The back end every online CPU supports, or NULL with the reason logged. */
@@ -42,6 +44,10 @@ static const struct vcpu_ops *choose_backend(void)
 unsigned arch_platform_init(const struct boot_info *bi, struct memmap *mm)
 {
 	unsigned online = platform_init(bi, mm);
+	static uint32_t sbdf[256];
+
+	/* every BAR as the firmware left it, before any partition runs (root/root_pci.c) */
+	root_pci_census(sbdf, arch_pci_list(sbdf, ARRAY_SIZE(sbdf)));
 
 	vcpu_backend = choose_backend();
 	if (vcpu_backend)

@@ -226,7 +226,29 @@ static uint32_t conf1_read(uint32_t bus, uint32_t devfn, uint32_t off)
 #define PCI_HDR_MULTI  0x80
 #define PCI_HDR_BRIDGE 0x01
 
+#define PCI_LIST_MAX 1024
+
+/* The machine's functions, scanned once (the scan's report is printed once) */
+static uint32_t pci_found[PCI_LIST_MAX];
+static unsigned pci_found_n;
+static bool pci_scanned;
+
+static unsigned pci_scan(uint32_t *sbdf, unsigned max);
+
 unsigned arch_pci_list(uint32_t *sbdf, unsigned max)
+{
+	if (!pci_scanned) {
+		pci_found_n = pci_scan(pci_found, PCI_LIST_MAX);
+		pci_scanned = true;
+	}
+	if (pci_found_n > max)
+		pr_warn("pci: %u functions, only the first %u are checked against the table",
+			pci_found_n, max);
+	memcpy(sbdf, pci_found, MIN(pci_found_n, max) * sizeof(*sbdf));
+	return MIN(pci_found_n, max);
+}
+
+static unsigned pci_scan(uint32_t *sbdf, unsigned max)
 {
 	uint8_t queue[256], seen[256 / 8] = { 0 };
 	unsigned head = 0, tail = 0, n = 0;
@@ -263,8 +285,7 @@ unsigned arch_pci_list(uint32_t *sbdf, unsigned max)
 		}
 	}
 	if (n > max)
-		pr_warn("pci: %u functions, only the first %u are checked against the table", n,
-			max);
+		pr_warn("pci: %u functions, only the first %u are kept", n, max);
 	pr_info("pci: %u functions on segment 0 (ports 0xcf8/0xcfc)", n);
 	return MIN(n, max);
 }

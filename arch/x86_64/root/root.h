@@ -114,6 +114,16 @@ bool root_rcrb_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, u
 /* root_ich.c: for a root restart: the watchdog as a new kernel finds it */
 void root_ich_reset(struct partition *p);
 
+/*
+ * root_pci.c: sizes the BARs of every function of the machine (sbdf: the
+ * boot scan), before any partition runs; the root's setup then takes the
+ * BARs of functions that are not the root's out of its reach.
+ */
+void root_pci_census(const uint32_t *sbdf, unsigned n);
+/* root_pci.c: whether port is in an I/O BAR of a function that is not the root's */
+bool root_pci_foreign_port(const struct partition *p, uint32_t port);
+/* root_pci.c: the BAR (and its function's owner) at gpa, for reports; false if none */
+bool root_pci_bar_of(uint64_t gpa, char *buf, size_t len);
 /* root_pci.c: probes the root's PCI functions once (at boot; a restart keeps them) */
 int root_pci_setup(struct partition *p, struct x86_root *rt);
 /*

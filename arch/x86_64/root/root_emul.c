@@ -307,6 +307,10 @@ void root_denied_access(struct vcpu *v, uint64_t gpa, bool write)
 	static uint64_t last_page = ~0ULL;
 	static unsigned reports;
 	const char *owner = partitions_owner_of(gpa, v->part);
+	char bar[64];
+
+	if (!owner && root_pci_bar_of(gpa, bar, sizeof(bar)))
+		owner = bar;
 
 	/* the root's guest-physical addresses are host-physical (docs/linux-root.md) */
 	if (!owner || (gpa & ~0xfffULL) == last_page || reports > ROOT_DENIED_REPORTS)
@@ -327,7 +331,7 @@ bool root_owns_port(const void *ctx, uint32_t port)
 
 	for (uint32_t i = 0; i < p->pio_count; i++)
 		if (port >= p->pio[i].base && port - p->pio[i].base < p->pio[i].size)
-			return true;
+			return !root_pci_foreign_port(p, port);
 	return false;
 }
 

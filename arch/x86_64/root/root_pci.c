@@ -19,6 +19,7 @@
 #include "core/lib.h"
 #include "core/log.h"
 #include "core/palloc.h"
+#include "core/partitions.h"
 #include "core/spinlock.h"
 
 #define PCI_CFG_ENABLE	    (1u << 31)
@@ -64,6 +65,9 @@ struct root_pci {
 	bool have_rec[PART_PCI_MAX];
 	uint32_t cfg_write[PART_PCI_MAX];
 	struct bh_pci_window windows[PART_PCI_MAX][BH_TABLE_PCI_WINDOWS];
+	/* I/O BARs of functions not the root's, inside its ports: denied */
+	struct pci_range foreign_pio[16];
+	unsigned n_foreign_pio;
 };
 
 /* One configuration access at a time, whichever way it goes to the hardware. */
@@ -217,6 +221,142 @@ static void trap_msix(struct partition *p, struct root_pci *rp, int f, struct cf
 		(unsigned long long)t->table);
 }
 
+/* ---- other functions' BARs inside the root's windows ---- */
+
+#define CENSUS_MAX 128
+
+/* A BAR of some function of the machine, as the firmware left it (at boot). */
+struct census_bar {
+	uint32_t bdf;
+	uint8_t bar;
+	bool io;
+	uint64_t base, size;
+};
+
+static struct census_bar census[CENSUS_MAX];
+static unsigned n_census;
+
+void root_pci_census(const uint32_t *sbdf, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct cfg_ctx c = { .bdf = sbdf[i] & 0xffff, .ecam = ecam_of(sbdf[i] & 0xffff) };
+		struct pci_func_info fi;
+
+		if (pci_func_probe(cfg_read, cfg_write, &c, &fi) < 0)
+			continue;
+		for (unsigned b = 0; b < fi.n_bars; b++) {
+			const struct pci_bar *pb = &fi.bar[b];
+			uint64_t reg = cfg_read(&c, (uint16_t)(PCI_BAR0 + 4 * b), 4), base;
+
+			if (!pb->size || (pb->kind != PCI_BAR_IO && pb->kind != PCI_BAR_MEM32 &&
+					  pb->kind != PCI_BAR_MEM64))
+				continue;
+			if (pb->kind == PCI_BAR_MEM64)
+				reg |= (uint64_t)cfg_read(&c, (uint16_t)(PCI_BAR0 + 4 * b + 4), 4)
+				       << 32;
+			base = reg & pb->mask;
+			if (!base)
+				continue; /* not placed */
+			if (n_census == CENSUS_MAX) {
+				pr_warn("pci: more than %u BARs; the rest are not kept from the "
+					"root",
+					CENSUS_MAX);
+				return;
+			}
+			census[n_census++] = (struct census_bar){ .bdf = c.bdf,
+								  .bar = (uint8_t)b,
+								  .io = pb->kind == PCI_BAR_IO,
+								  .base = base,
+								  .size = pb->size };
+		}
+	}
+}
+
+/* The partition that owns function bdf, or NULL */
+static const struct partition *bdf_owner(uint32_t bdf)
+{
+	for (unsigned i = 0; i < partitions_count(); i++) {
+		const struct partition *q = partition_get(i);
+
+		if (q && func_index(q, bdf) >= 0)
+			return q;
+	}
+	return NULL;
+}
+
+/*
+ * Every BAR of a function that is not the root's leaves the root's reach:
+ * its memory pages are unmapped from the root's stage 2 (the table's MMIO
+ * windows may cover them), its ports are no longer the root's.
+ */
+static void punch_foreign_bars(struct partition *p, struct root_pci *rp)
+{
+	for (unsigned i = 0; i < n_census; i++) {
+		const struct census_bar *cb = &census[i];
+		const struct partition *q;
+		unsigned pages = 0;
+
+		if (func_index(p, cb->bdf) >= 0)
+			continue; /* the root's own */
+		q = bdf_owner(cb->bdf);
+		if (cb->io) {
+			if (rp->n_foreign_pio == ARRAY_SIZE(rp->foreign_pio))
+				continue;
+			rp->foreign_pio[rp->n_foreign_pio++] = (struct pci_range){ cb->base,
+										   cb->size };
+			vcpu_trap_ports(p->arch, (uint16_t)cb->base, (unsigned)cb->size);
+		} else {
+			for (uint64_t a = ALIGN_DOWN(cb->base, PAGE_SIZE); a < cb->base + cb->size;
+			     a += PAGE_SIZE)
+				if (part_region_of(p, a)) {
+					if (stage2_unmap_page(p, a) < 0) {
+						pr_err("partition \"%s\": page 0x%llx of PCI "
+						       "%02x:%02x.%u BAR%u could not be unmapped",
+						       p->name, (unsigned long long)a, cb->bdf >> 8,
+						       (cb->bdf >> 3) & 0x1f, cb->bdf & 7, cb->bar);
+						break;
+					}
+					pages++;
+				}
+			if (!pages)
+				continue;
+		}
+		pr_info("partition \"%s\": PCI %02x:%02x.%u BAR%u %s 0x%llx-0x%llx (%s) taken "
+			"from the root",
+			p->name, cb->bdf >> 8, (cb->bdf >> 3) & 0x1f, cb->bdf & 7, cb->bar,
+			cb->io ? "ports" : "memory", (unsigned long long)cb->base,
+			(unsigned long long)(cb->base + cb->size - 1),
+			q ? q->name : "no partition's");
+	}
+}
+
+bool root_pci_foreign_port(const struct partition *p, uint32_t port)
+{
+	const struct root_pci *rp = root_of(p)->pci;
+
+	for (unsigned i = 0; rp && i < rp->n_foreign_pio; i++)
+		if (port >= rp->foreign_pio[i].base &&
+		    port - rp->foreign_pio[i].base < rp->foreign_pio[i].size)
+			return true;
+	return false;
+}
+
+bool root_pci_bar_of(uint64_t gpa, char *buf, size_t len)
+{
+	for (unsigned i = 0; i < n_census; i++) {
+		const struct census_bar *cb = &census[i];
+		const struct partition *q;
+
+		if (cb->io || gpa < cb->base || gpa - cb->base >= cb->size)
+			continue;
+		q = bdf_owner(cb->bdf);
+		snprintf(buf, len, "BAR%u of PCI %02x:%02x.%u, %s", cb->bar, cb->bdf >> 8,
+			 (cb->bdf >> 3) & 0x1f, cb->bdf & 7, q ? q->name : "no partition's");
+		return true;
+	}
+	return false;
+}
+
 int root_pci_setup(struct partition *p, struct x86_root *xp)
 {
 	struct root_pci *rp;
@@ -272,6 +412,7 @@ int root_pci_setup(struct partition *p, struct x86_root *xp)
 		}
 		trap_msix(p, rp, (int)f, &c);
 	}
+	punch_foreign_bars(p, rp);
 	return 0;
 }
 
