@@ -261,6 +261,7 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 	static uint32_t pci_ids[1024];
 	static struct table_module mods[BOOT_MODULES_MAX];
 	static struct table_platform_port ctl_ports[16];
+	static struct table_platform_window ctl_windows[48];
 	struct table_platform hw = { 0 };
 	size_t scratch_size;
 	void *scratch;
@@ -281,6 +282,8 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 	hw.pci = pci_ids;
 	hw.ctl_port_count = arch_platform_ports(ctl_ports, ARRAY_SIZE(ctl_ports));
 	hw.ctl_ports = ctl_ports;
+	hw.ctl_window_count = arch_platform_windows(ctl_windows, ARRAY_SIZE(ctl_windows));
+	hw.ctl_windows = ctl_windows;
 	hw.hv_base = hv_base;
 	hw.hv_size = hv_size;
 	hv_mem_base = hv_base;

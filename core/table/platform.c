@@ -321,6 +321,28 @@ static void check_ports(struct pctx *c, uint32_t pi)
 		}
 }
 
+static void check_windows(struct pctx *c, uint32_t pi)
+{
+	const struct table_view *t = c->t;
+	const struct bh_partition *p = &t->parts[pi];
+	const struct bh_mem_region *m = table_part_mem(t, p);
+	bool root = p->flags & BH_PART_ROOT;
+
+	for (uint32_t j = 0; j < p->memory.count; j++)
+		for (uint32_t k = 0; k < c->hw->ctl_window_count; k++) {
+			const struct table_platform_window *w = &c->hw->ctl_windows[k];
+
+			if ((root && w->root_trapped) ||
+			    !table_overlaps(m[j].host, m[j].size, w->base, w->size))
+				continue;
+			fail(c, pi, -HV_EPERM,
+			     "memory[%u] host 0x%llx-0x%llx covers %s at 0x%llx-0x%llx (the "
+			     "firmware's description), the hypervisor's",
+			     j, U64(m[j].host), U64(m[j].host + m[j].size - 1), w->what,
+			     U64(w->base), U64(w->base + w->size - 1));
+		}
+}
+
 static uint64_t loadable_bytes(const struct table_view *t, const struct bh_partition *p)
 {
 	const struct bh_mem_region *m = table_part_mem(t, p);
@@ -415,6 +437,7 @@ int table_check_platform(const struct table_view *t, const struct table_platform
 		if (hw->pci)
 			check_pci(&c, i);
 		check_ports(&c, i);
+		check_windows(&c, i);
 		if (hw->modules)
 			check_image(&c, i);
 	}

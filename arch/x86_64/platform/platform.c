@@ -378,3 +378,39 @@ unsigned arch_platform_ports(struct table_platform_port *out, unsigned max)
 	}
 	return n;
 }
+
+static void ctl_window(struct table_platform_window *out, unsigned max, unsigned *n, uint64_t base,
+		       uint64_t size, const char *what, bool root_trapped)
+{
+	if (!base || !size || *n >= max)
+		return;
+	out[*n] = (struct table_platform_window){ base, size, what, root_trapped };
+	(*n)++;
+}
+
+#define MSI_WINDOW	0xfee00000ULL /* the local APICs and MSI addresses: 1 MiB */
+#define MSI_WINDOW_SIZE 0x100000ULL
+
+unsigned arch_platform_windows(struct table_platform_window *out, unsigned max)
+{
+	const struct acpi_info *ai = &acpi;
+	const struct ich_platform *ip = platform_ich();
+	unsigned n = 0;
+
+	for (uint32_t i = 0; i < ai->mcfg_count; i++) {
+		const struct acpi_mcfg_entry *m = &ai->mcfg[i];
+
+		ctl_window(out, max, &n, m->base + ((uint64_t)m->bus_start << 20),
+			   (uint64_t)(m->bus_end - m->bus_start + 1) << 20,
+			   "a PCI configuration window (MCFG)", false);
+	}
+	for (uint32_t i = 0; i < ai->ioapic_count && i < ACPI_MAX_IOAPICS; i++)
+		ctl_window(out, max, &n, ai->ioapics[i].addr, PAGE_SIZE, "an IOAPIC (MADT)", false);
+	ctl_window(out, max, &n, MSI_WINDOW, MSI_WINDOW_SIZE, "the local APIC and MSI window",
+		   false);
+	/* the root's are trapped: the HPET read-only (root/hpet.c), the RCRB (root/root_ich.c) */
+	ctl_window(out, max, &n, ai->hpet_base, ACPI_HPET_SIZE, "the HPET (ACPI)", true);
+	if (ip->found)
+		ctl_window(out, max, &n, ip->rcrb, ICH_RCRB_LEN, "the chipset's RCRB", true);
+	return n;
+}

@@ -65,6 +65,9 @@ unsigned arch_pci_list(uint32_t *sbdf, unsigned max);
 /* The platform-control port runs no partition but the root may have (table_platform.ctl_ports) */
 struct table_platform_port;
 unsigned arch_platform_ports(struct table_platform_port *out, unsigned max);
+/* The platform register windows no partition may map (table_platform.ctl_windows) */
+struct table_platform_window;
+unsigned arch_platform_windows(struct table_platform_window *out, unsigned max);
 /* Where an idle CPU waits for a vCPU to be assigned to it; never returns. */
 void __noreturn arch_cpu_idle_loop(void);
 /* Makes idle CPU cpu run fn (which never returns); 0, or -1 when that CPU is not idle. */

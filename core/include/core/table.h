@@ -146,6 +146,17 @@ struct table_platform_port {
 	const char *what;
 };
 
+/*
+ * A window of platform registers in the physical address space (x86: the
+ * MCFG's configuration windows, the IOAPICs, the local APIC/MSI range, the
+ * HPET, the chipset's RCRB), as the firmware describes it, named.
+ */
+struct table_platform_window {
+	uint64_t base, size;
+	const char *what;
+	bool root_trapped; /* the root's accesses to it are trapped and checked: it may have it */
+};
+
 struct table_platform {
 	uint32_t arch; /* BH_ARCH_*, 0 = do not check */
 	/* CPUs enabled in the MADT (APIC IDs) or the device tree (MPIDRs) */
@@ -170,6 +181,12 @@ struct table_platform {
 	 */
 	const struct table_platform_port *ctl_ports;
 	uint32_t ctl_port_count;
+	/*
+	 * Platform register windows as the firmware describes them: no
+	 * partition's memory may cover one, but the root's those it traps.
+	 */
+	const struct table_platform_window *ctl_windows;
+	uint32_t ctl_window_count;
 
 	/* used only by table_build_default() */
 	struct bh_console console;

@@ -319,6 +319,15 @@ static const struct table_platform_port tt_q35_ctl[] = {
 	{ 0xcf9, 1, "the FADT's reset register" },
 };
 
+/* q35's platform register windows as x86 finds them (platform.c arch_platform_windows) */
+static const struct table_platform_window tt_q35_win[] = {
+	{ 0xb0000000, 0x10000000, "a PCI configuration window (MCFG)", false },
+	{ 0xfec00000, 0x1000, "an IOAPIC (MADT)", false },
+	{ 0xfee00000, 0x100000, "the local APIC and MSI window", false },
+	{ 0xfed00000, 0x400, "the HPET (ACPI)", true },
+	{ 0xfed1c000, 0x4000, "the chipset's RCRB", true },
+};
+
 /* What the hypervisor would find on QEMU q35 -smp 4 -m 2G with the demo's modules. */
 static inline void tt_q35(struct table_platform *hw, struct memmap *m)
 {
@@ -341,6 +350,8 @@ static inline void tt_q35(struct table_platform *hw, struct memmap *m)
 		.irqchip_count = 1,
 		.ctl_ports = tt_q35_ctl,
 		.ctl_port_count = ARRAY_SIZE(tt_q35_ctl),
+		.ctl_windows = tt_q35_win,
+		.ctl_window_count = ARRAY_SIZE(tt_q35_win),
 	};
 }
 

@@ -345,6 +345,45 @@ static void test_ctl_ports(void)
 	CHECK_EQ(check(&t.view), 0);
 }
 
+/* Platform register windows from the firmware: never mapped, but the root's trapped ones */
+static void test_ctl_windows(void)
+{
+	static const struct table_platform_window other_mcfg[] = {
+		{ 0xa0000000, 0x10000000, "a PCI configuration window (MCFG)", false },
+	};
+	uint64_t scratch[256];
+
+	/* rtos2 given the HPET page as MMIO: the root's is trapped, an RT partition's is not */
+	tt_good(&t);
+	t.mem[2][2] = tt_mem(0xfed00000, 0x2000000, 0x1000, TT_MMIO);
+	t.parts[2].memory_count = 3;
+	CHECK_EQ(tt_emit(&t), 0);
+	if (table_load(&t.view, t.blob, t.size, scratch, sizeof(scratch)) == 0) {
+		tt_q35(&hw, &map);
+		CHECK_EQ(check(&t.view), 1);
+		CHECK_STR(v[2].reason,
+			  "memory[2] host 0xfed00000-0xfed00fff covers the HPET (ACPI) "
+			  "at 0xfed00000-0xfed003ff (the firmware's description), the "
+			  "hypervisor's");
+	} else {
+		CHECK(!"the table with rtos2's HPET page did not load");
+	}
+	/* the firmware's MCFG is not the table's: the root's window covers the real one */
+	good_table();
+	hw.ctl_windows = other_mcfg;
+	hw.ctl_window_count = 1;
+	CHECK_EQ(check(&t.view), 1);
+	CHECK_EQ(v[0].status, -HV_EPERM);
+	CHECK_STR(v[0].reason, "memory[5] host 0x80000000-0xafffffff covers a PCI configuration "
+			       "window (MCFG) at 0xa0000000-0xafffffff (the firmware's "
+			       "description), the hypervisor's");
+	/* no description: nothing to compare */
+	good_table();
+	hw.ctl_windows = NULL;
+	hw.ctl_window_count = 0;
+	CHECK_EQ(check(&t.view), 0);
+}
+
 static void test_misc(void)
 {
 	good_table();
@@ -378,6 +417,7 @@ int main(void)
 	test_memory();
 	test_devices_and_images();
 	test_ctl_ports();
+	test_ctl_windows();
 	test_misc();
 	return check_summary();
 }
