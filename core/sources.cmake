@@ -9,7 +9,7 @@
 # core/ sees only include/ and core/include/: it reaches the architecture
 # through core/include/core/arch.h alone (the build enforces it).
 bh_sources(CORE_SHARED lib/log.c init/cmdline.c lib/util.c mm/memmap.c mm/palloc.c)
-bh_sources(CORE_SHARED mm/gmem.c hypercall/hypercall.c part/part_console.c part/fault.c part/elf.c
+bh_sources(CORE_SHARED mm/gmem.c hypercall/hypercall.c part/part_console.c part/cring.c part/fault.c part/elf.c
 	part/guest_load.c part/part_build.c part/scrub.c)
 bh_sources(CORE_HV init/main.c part/partitions.c)
 bh_sources(CORE_HV lib/string.c lib/printf.c lib/stackprot.c)

@@ -174,11 +174,13 @@ static void __noreturn monitor_run(void)
 	uint64_t ms = stats_ms;
 	uint64_t khz = arch_cycles_khz();
 
+	part_console_async(); /* this CPU prints the partitions' console lines */
 	for (;;) {
 		uint64_t end = arch_cycles() + ms * khz;
 
 		while (arch_cycles() < end)
-			arch_cpu_relax();
+			if (!part_console_drain(~0u))
+				arch_cpu_relax();
 		arch_report_exits(ms * 1000);
 	}
 }
@@ -272,6 +274,8 @@ void hv_main(const struct boot_info *bi)
 		start_monitor_elsewhere();
 		pr_info("Bulkhead: the boot CPU enters the root partition \"%s\"",
 			partitions_root()->name);
+		/* the root's CPUs print the partitions' console lines on their exits */
+		part_console_async();
 		arch_enter_root(partitions_root());
 	}
 	monitor_loop();

@@ -7,6 +7,7 @@
 #define LOG_LINE_MAX 512
 
 static log_sink_fn log_sink;
+static void (*log_drain)(void);
 static int log_level = LOG_INFO;
 
 static const char *const level_tag[] = {
@@ -45,22 +46,24 @@ static void log_emit(const char *buf, int len)
 		log_sink(buf, (size_t)len);
 }
 
-void log_printf(int level, const char *fmt, ...)
+void log_set_drain(void (*drain)(void))
+{
+	log_drain = drain;
+}
+
+static void log_vprintf(int level, unsigned cpu, const char *fmt, va_list ap)
 {
 	char line[LOG_LINE_MAX];
-	va_list ap;
 	int n, m;
 
 	if (level > log_level)
 		return;
 	if (level < LOG_ERR)
 		level = LOG_ERR;
-	n = snprintf(line, sizeof(line), "[cpu%u] %s", arch_cpu_id(), level_tag[level]);
+	n = snprintf(line, sizeof(line), "[cpu%u] %s", cpu, level_tag[level]);
 	if (n < 0 || (size_t)n >= sizeof(line))
 		return;
-	va_start(ap, fmt);
 	m = vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
-	va_end(ap);
 	if (m < 0)
 		return;
 	n += m;
@@ -71,6 +74,28 @@ void log_printf(int level, const char *fmt, ...)
 		line[n] = '\0';
 	}
 	log_emit(line, n);
+}
+
+void log_printf(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (level > log_level)
+		return;
+	if (log_drain)
+		log_drain();
+	va_start(ap, fmt);
+	log_vprintf(level, arch_cpu_id(), fmt, ap);
+	va_end(ap);
+}
+
+void log_printf_cpu(int level, unsigned cpu, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vprintf(level, cpu, fmt, ap);
+	va_end(ap);
 }
 
 void log_raw(const char *fmt, ...)

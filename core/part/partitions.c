@@ -243,6 +243,31 @@ static bool build_default_table(const struct table_platform *hw)
 }
 
 /*
+ * Console rings (core/cring.h): the root's large and unlimited (its COM1
+ * carries Linux's boot log), an RT partition's limited to
+ * CONSOLE_RT_RATE bytes a second (a few report lines a second pass; a
+ * flood loses its own lines).
+ */
+#define CONSOLE_ROOT_PAGES 16
+#define CONSOLE_RT_PAGES   4
+#define CONSOLE_RT_RATE	   2048
+
+static void console_ring(struct partition *p)
+{
+	bool is_root = p->flags & BH_PART_ROOT;
+	size_t pages = is_root ? CONSOLE_ROOT_PAGES : CONSOLE_RT_PAGES;
+	void *buf = (void *)(uintptr_t)palloc_alloc(pages, 1);
+
+	if (!buf) {
+		pr_warn("partition \"%s\": no memory for a console ring; its lines are printed "
+			"as they come",
+			p->name);
+		return;
+	}
+	part_console_ring(p, buf, (uint32_t)(pages * PAGE_SIZE), is_root ? 0 : CONSOLE_RT_RATE);
+}
+
+/*
  * The boot CPU zeroes what the started partitions have not touched yet
  * (core/scrub.h): a partition that touches a block first zeroes it itself.
  */
@@ -331,6 +356,8 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 		if (verdicts[i].status != 0)
 			continue;
 		rc = part_build(p, &table, d);
+		if (rc == 0)
+			console_ring(p);
 		if (rc == 0 && d->image.format == BH_IMAGE_BZIMAGE)
 			rc = load_linux(bi, mm, p, d);
 		else if (rc == 0)

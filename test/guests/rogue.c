@@ -2,7 +2,7 @@
 /*
  * A small partition guest for system tests: says hello through the console
  * hypercall, then breaks the rule named on its command line
- * ("rogue=npf|mmio|msr|io|ipi|xipi|nmi|init|lvt|xlvt|triple|vmrun|bench|halt|none") so the tests can
+ * ("rogue=npf|mmio|msr|io|ipi|xipi|nmi|init|lvt|xlvt|triple|vmrun|bench|flood|halt|none") so the tests can
  * check that the hypervisor stops it, and only it. With "none" (or after a
  * rule that the hypervisor lets pass) it sends heartbeats forever.
  * "rogue=scrub" breaks no rule: it checks that its RAM reads as zero outside
@@ -343,6 +343,14 @@ void guest_main(const struct bh_guest_info *info)
 		bench();
 	} else if (starts(rogue, "scrub")) {
 		scrub_check(info, last);
+	} else if (starts(rogue, "flood")) {
+		/* as many console lines as the CPU can make: only this partition loses lines */
+		puts_hc("guest: flooding the console\n");
+		for (uint64_t n = 0;; n++) {
+			puts_hc("guest: flood line ");
+			put_u64(n);
+			puts_hc(" ..................................................\n");
+		}
 	} else if (starts(rogue, "halt")) {
 		puts_hc("guest: halting for good\n");
 		for (;;)

@@ -290,5 +290,6 @@ int arch_part_create_linux(struct partition *p, const struct linux_image *li)
 	xp->emul.msr = root_msr;
 	xp->emul.shutdown = root_shutdown;
 	xp->emul.restart = root_restart;
+	xp->emul.poll = root_poll;
 	return root_linux_setup(p, xp, li);
 }

@@ -107,6 +107,8 @@ int root_mmio(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t 
 void root_ich_setup(struct partition *p, struct x86_part *xp, struct x86_root *rt);
 /* root_ich.c: a root access to its TCO block at off; true when it fired (restarting) */
 bool root_tco_access(struct vcpu *v, unsigned off, unsigned size, bool in, uint32_t *val);
+/* root_emul.c: at a root exit (vcpu_emul.poll): the watchdog, one queued console line */
+void root_poll(struct vcpu *v);
 /* root_ich.c: at a root exit: the watchdog's expiry, when it is due */
 void root_ich_poll(struct vcpu *v);
 /* root_ich.c: a root access inside the trapped RCRB; false when gpa is not there */

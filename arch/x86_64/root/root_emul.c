@@ -300,6 +300,12 @@ bool root_hpet_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, u
 	return true;
 }
 
+void root_poll(struct vcpu *v)
+{
+	root_ich_poll(v);
+	part_console_drain(1); /* one queued console line per exit at most */
+}
+
 #define ROOT_DENIED_REPORTS 32
 
 void root_denied_access(struct vcpu *v, uint64_t gpa, bool write)
@@ -478,7 +484,7 @@ int root_port(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t *v
 {
 	uint32_t r;
 
-	root_ich_poll(v); /* its watchdog runs on its exits */
+	root_poll(v); /* its watchdog and the consoles run on its exits */
 	r = root_io(v, port, size, in, *val);
 
 	if (in)

@@ -53,7 +53,6 @@ void root_ich_setup(struct partition *p, struct x86_part *xp, struct x86_root *r
 	rt->ich_ready = true;
 	vtco_reset(&rt->tco, tco_period(), true);
 	rt->tco_deadline = 0;
-	xp->emul.poll = root_ich_poll;
 	for (uint64_t a = ich->rcrb; ich->rcrb && a < ich->rcrb + ICH_RCRB_LEN; a += PAGE_SIZE)
 		if (stage2_unmap_page(p, a) < 0) {
 			pr_err("partition \"%s\": RCRB page 0x%llx could not be unmapped: the root "

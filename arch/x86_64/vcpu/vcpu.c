@@ -166,6 +166,11 @@ static void __noreturn vcpu_main(void *arg)
 park:
 	pr_info("cpu%u: partition \"%s\" stopped; CPU parked", cpu->cpu_id, v->part->name);
 	cpu->state = CPU_PARKED;
+	/* the first parked CPU prints the partitions' console lines from now on */
+	if (part_console_claim_drainer()) {
+		pr_info("cpu%u: prints the partitions' consoles", cpu->cpu_id);
+		part_console_drainer();
+	}
 	for (;;)
 		__asm__ volatile("cli; hlt" ::: "memory");
 }

@@ -23,6 +23,13 @@ void log_set_level(int level);
 int log_get_level(void);
 /* Formats one log line; a trailing newline is added when missing. */
 void log_printf(int level, const char *fmt, ...) __printf(2, 3);
+/* Like log_printf, as written on cpu, without draining the partitions' consoles first. */
+void log_printf_cpu(int level, unsigned cpu, const char *fmt, ...) __printf(3, 4);
+/*
+ * Called before each log_printf line reaches the sinks (the partitions'
+ * queued console lines go out first, in order); NULL: none.
+ */
+void log_set_drain(void (*drain)(void));
 /* Raw text to the console with no prefix (boot banner, register dumps). */
 void log_raw(const char *fmt, ...) __printf(1, 2);
 

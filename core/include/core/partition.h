@@ -9,6 +9,7 @@
 #define CORE_PARTITION_H
 
 #include "core/spinlock.h"
+#include "core/cring.h"
 #include "core/types.h"
 
 struct bh_pci_device;
@@ -80,6 +81,7 @@ struct partition {
 	spinlock_t console_lock;
 	uint32_t console_len;
 	char console_line[PART_CONSOLE_LINE];
+	struct cring cring; /* finished lines waiting for the UART (core/cring.h) */
 
 	/* BH_HC_HEARTBEAT */
 	uint64_t heartbeat_value;
@@ -125,6 +127,24 @@ int64_t hypercall_dispatch(struct partition *p, uint32_t vcpu_index, const struc
  * "[<name>] <text>". Non-printable bytes are shown as '?'.
  */
 void part_console_write(struct partition *p, const char *text, size_t len);
+/* Gives p a console ring of size bytes at buf (rate bytes per second, 0: no limit). */
+void part_console_ring(struct partition *p, void *buf, uint32_t size, uint64_t rate);
+/*
+ * From now on some CPU drains the rings (the root's on its exits, a monitor
+ * CPU, a parked CPU): finished lines are queued instead of printed.
+ */
+void part_console_async(void);
+/*
+ * Prints up to max queued lines, oldest first per partition, round robin;
+ * returns how many. Nothing when another CPU is draining. Waits for the
+ * UART: never called on a CPU of an RT partition.
+ */
+unsigned part_console_drain(unsigned max);
+/* Every queued line, before a hypervisor line (log_set_drain) */
+void part_console_flush_all(void);
+/* True once, for the CPU that is to drain for good (part_console_drainer) */
+bool part_console_claim_drainer(void);
+void __noreturn part_console_drainer(void);
 
 /*
  * Fault policy: partition p broke a rule on vCPU vcpu_index. Logs one line

@@ -28,6 +28,13 @@ static inline bool spin_trylock_spin(spinlock_t *l, unsigned long spins)
 	return false;
 }
 
+/* One try: whether the lock was taken. */
+static inline bool spin_trylock(spinlock_t *l)
+{
+	return !__atomic_load_n(&l->locked, __ATOMIC_RELAXED) &&
+	       !__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE);
+}
+
 static inline void spin_unlock(spinlock_t *l)
 {
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
