@@ -44,8 +44,15 @@ struct root_acpi {
 	uint8_t madt[MADT_COPY_MAX];
 	size_t madt_len;
 	uint8_t xsdt[ROOT_TABLE_MAX], rsdt[ROOT_TABLE_MAX];
+	/*
+	 * The firmware's XSDT and RSDT as they were at boot: they lie in RAM the
+	 * root may write, and a restart must not build the root's tables from
+	 * what the previous root left there.
+	 */
+	uint8_t xsdt_src[ROOT_TABLE_MAX], rsdt_src[ROOT_TABLE_MAX];
 	struct acpi_root_in in;
 	size_t size; /* bytes of the block: RSDP slot, XSDT, RSDT, MADT */
+	bool ready;  /* prepared once, at the first boot; a restart reuses it */
 };
 
 static const void *table_at(uint64_t phys, size_t *len)
@@ -92,6 +99,16 @@ static int root_acpi_prepare(const struct partition *p, const struct linux_image
 	ra->in.rsdt = table_at(le_get32(rsdp + 16), &ra->in.rsdt_len);
 	if (rsdp[15] >= 2 && li->rsdp_len >= ACPI_ROOT_RSDP_MAX)
 		ra->in.xsdt = table_at(le_get64(rsdp + 24), &ra->in.xsdt_len);
+	/* copies in hypervisor memory: table_at() bounds both by ROOT_TABLE_MAX */
+	if (ra->in.rsdt) {
+		memcpy(ra->rsdt_src, ra->in.rsdt, ra->in.rsdt_len);
+		ra->in.rsdt = ra->rsdt_src;
+	}
+	if (ra->in.xsdt) {
+		memcpy(ra->xsdt_src, ra->in.xsdt, ra->in.xsdt_len);
+		ra->in.xsdt = ra->xsdt_src;
+	}
+	ra->ready = true;
 	ra->size = RSDP_SLOT + ALIGN_UP(ra->in.xsdt_len, ACPI_ALIGN) +
 		   ALIGN_UP(ra->in.rsdt_len, ACPI_ALIGN) + ra->madt_len;
 	return 0;
@@ -201,7 +218,8 @@ int root_linux_setup(struct partition *p, struct x86_part *xp, const struct linu
 	if (rc < 0)
 		return rc;
 	n = (unsigned)rc;
-	rc = root_acpi_prepare(p, li, &ra);
+	/* once: a restart reuses the MADT copy and the root tables read at boot */
+	rc = ra.ready ? 0 : root_acpi_prepare(p, li, &ra);
 	if (rc < 0)
 		return rc;
 	sz.initrd_size = li->initrd_len;
