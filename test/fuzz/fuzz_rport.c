@@ -9,9 +9,11 @@
  * an independent per-byte reading of the hardware facts) is not answered
  * by a request, or when a byte written to the SMI command port is refused
  * exactly when its value is not one the platform lists, and S4BIOS_REQ there
- * is a request too.
+ * is a request too; a write with a byte in ICH SMI_EN (and no register of the
+ * above) is refused, and every byte of the TCO block is in a RPORT_TCO piece
+ * and no other byte is.
  *
- * Layout: 11 bytes of set-up, then 7 bytes per access: port (2), size
+ * Layout: 13 bytes of set-up, then 7 bytes per access: port (2), size
  * selector, direction, value (3; the top byte repeats the first).
  */
 #include <stdlib.h>
@@ -21,7 +23,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define SETUP_LEN 11
+#define SETUP_LEN 13
 #define OP_LEN	  7
 
 static uint8_t owned_bits[4096 / 8];
@@ -41,6 +43,29 @@ static bool smi_port(const struct rport_platform *pf, uint32_t port)
 		if (pf->pm1_cnt[i] && port >= pf->pm1_cnt[i] && port - pf->pm1_cnt[i] < 2)
 			return false;
 	return port != 0x60 && port != 0x64 && port != 0x92 && port != 0xcf9;
+}
+
+/* Whether a register checked before SMI_EN and the TCO block owns port */
+static bool shadowed(const struct rport_platform *pf, uint32_t port)
+{
+	if ((pf->reset_port && port == pf->reset_port) || (pf->smi_cmd && port == pf->smi_cmd))
+		return true;
+	for (unsigned i = 0; i < 2; i++)
+		if (pf->pm1_cnt[i] && port >= pf->pm1_cnt[i] && port - pf->pm1_cnt[i] < 2)
+			return true;
+	return port == 0x60 || port == 0x64 || port == 0x92 || port == 0xcf9;
+}
+
+static bool smi_en_byte(const struct rport_platform *pf, uint32_t port)
+{
+	return pf->smi_en && port >= pf->smi_en && port - pf->smi_en < RPORT_SMI_EN_LEN &&
+	       !shadowed(pf, port);
+}
+
+static bool tco_byte(const struct rport_platform *pf, uint32_t port)
+{
+	return pf->tco && port >= pf->tco && port - pf->tco < RPORT_TCO_LEN &&
+	       !shadowed(pf, port) && !smi_en_byte(pf, port);
 }
 
 /* Whether the byte v written at port asks the firmware to hibernate (S4BIOS_REQ). */
@@ -104,6 +129,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pf.smi_cmd = (uint16_t)(p[9] & 1 ? 0xb2 : p[9] & 2 ? 0 : 0x5e + (p[9] >> 2));
 	pf.smi_values[p[9] % RPORT_SMI_VALUES] = p[10];
 	pf.smi_values[(p[9] >> 4) % RPORT_SMI_VALUES] = (uint8_t)(p[10] + 1);
+	/* ICH SMI_EN and TCO: none, q35's, or next to the registers above */
+	pf.smi_en = (uint16_t)(p[11] & 1 ? 0x630 : p[11] & 2 ? 0 : 0x5c + (p[11] >> 2));
+	pf.tco = (uint16_t)(p[12] & 1 ? 0x660 : p[12] & 2 ? 0 : 0x40 + (p[12] >> 2));
 	p += SETUP_LEN;
 	rport_reset(&s);
 	while (end - p >= OP_LEN) {
@@ -121,6 +149,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		for (unsigned i = 0; i < n; i++) {
 			/* past 0xffff a piece's port wraps; it is denied (checked below) */
+			for (unsigned b = 0; b < pcs[i].size; b++)
+				if (port + covered + b <= 0xffff &&
+				    tco_byte(&pf, port + covered + b) != (pcs[i].kind == RPORT_TCO))
+					abort();
 			if (pcs[i].shift != 8 * covered ||
 			    pcs[i].port != (uint16_t)(port + covered) ||
 			    (port + covered > 0xffff && pcs[i].kind != RPORT_DENIED) ||
@@ -134,7 +166,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (unsigned b = 0; !in && !(port == 0xcf8 && sz == 4) && b < sz; b++) {
 			want |= byte_requests(&pf, pending, port + b, (uint8_t)(val >> (8 * b))) ||
 				byte_s4bios(&pf, port + b, (uint8_t)(val >> (8 * b)));
-			refuse_want |= byte_refused(&pf, port + b, (uint8_t)(val >> (8 * b)));
+			refuse_want |= byte_refused(&pf, port + b, (uint8_t)(val >> (8 * b))) ||
+				       smi_en_byte(&pf, port + b);
 		}
 		for (unsigned i = 0; i < n && !got; i++) {
 			struct rport_result r;
