@@ -283,7 +283,7 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 {
 	static struct table_verdict verdicts[BH_TABLE_PARTITIONS_MAX];
 	static uint64_t cpu_ids[256];
-	static uint32_t pci_ids[1024];
+	static uint32_t pci_ids[1024], pci_classes[1024];
 	static struct table_module mods[BOOT_MODULES_MAX];
 	static struct table_platform_port ctl_ports[16];
 	static struct table_platform_window ctl_windows[48];
@@ -305,6 +305,9 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 	hw.module_count = bi->module_count;
 	hw.pci_count = arch_pci_list(pci_ids, ARRAY_SIZE(pci_ids));
 	hw.pci = pci_ids;
+	for (uint32_t i = 0; i < hw.pci_count; i++)
+		pci_classes[i] = arch_pci_class(pci_ids[i]);
+	hw.pci_class = pci_classes;
 	hw.ctl_port_count = arch_platform_ports(ctl_ports, ARRAY_SIZE(ctl_ports));
 	hw.ctl_ports = ctl_ports;
 	hw.ctl_window_count = arch_platform_windows(ctl_windows, ARRAY_SIZE(ctl_windows));

@@ -362,7 +362,10 @@ int table_build_default(const struct table_platform *given, void *buf, size_t si
 		dev->segment = (uint16_t)(hw->pci[i] >> 16);
 		dev->bus = (uint8_t)(hw->pci[i] >> 8);
 		dev->devfn = (uint8_t)hw->pci[i];
-		dev->cfg_write = BH_PCI_CFG_W_ALL;
+		/* a chipset bridge's own registers are never the root's (table_pci_chipset_class) */
+		dev->cfg_write = hw->pci_class && table_pci_chipset_class(hw->pci_class[i])
+					 ? BH_PCI_CFG_W_ALL & ~TABLE_PCI_CFG_W_CHIPSET
+					 : BH_PCI_CFG_W_ALL;
 	}
 	if (d.x86)
 		root_ports(hw, (struct bh_pio_range *)SECT(BH_SECT_PIO));

@@ -285,9 +285,19 @@ static void check_pci(struct pctx *c, uint32_t pi)
 	for (uint32_t j = 0; j < p->pci.count; j++) {
 		uint32_t key = TABLE_SBDF(d[j].segment, d[j].bus, d[j].devfn);
 		bool found = false;
+		uint32_t k;
 
-		for (uint32_t k = 0; k < c->hw->pci_count && !found; k++)
+		for (k = 0; k < c->hw->pci_count && !found; k++)
 			found = c->hw->pci[k] == key;
+		if (found && c->hw->pci_class && table_pci_chipset_class(c->hw->pci_class[k - 1]) &&
+		    (d[j].cfg_write & TABLE_PCI_CFG_W_CHIPSET))
+			fail(c, pi, -HV_EPERM,
+			     "pci[%u] %04x:%02x:%02x.%u is a host or ISA/LPC bridge (class "
+			     "0x%06x): "
+			     "cfg_write 0x%x grants its chipset registers (CAPS/EXT); use "
+			     "CFG_DEFAULT",
+			     j, d[j].segment, d[j].bus, d[j].devfn >> 3, d[j].devfn & 7u,
+			     c->hw->pci_class[k - 1], d[j].cfg_write);
 		if (found)
 			continue;
 		/* the root gets "what it may use"; a device it lacks harms no one */

@@ -44,8 +44,8 @@ BH_SCENARIO = {
 				/* BIOS ROM */
 				MEM(0xfef00000, 0xfef00000, 0x01100000, MMIO)),
 			PCI_DEVICES(
-				PCI(0, 0x00, 0x00, 0, CFG_ALL), /* i440FX host bridge */
-				PCI(0, 0x00, 0x01, 0, CFG_ALL), /* PIIX3 ISA bridge */
+				PCI(0, 0x00, 0x00, 0, CFG_DEFAULT | CFG_ROM), /* i440FX host bridge */
+				PCI(0, 0x00, 0x01, 0, CFG_DEFAULT | CFG_ROM), /* PIIX3 ISA bridge */
 				PCI(0, 0x00, 0x01, 1, CFG_ALL), /* PIIX3 IDE */
 				PCI(0, 0x00, 0x01, 3, CFG_ALL)), /* PIIX4 ACPI */
 			/* all ports but COM1 (hypervisor) and PCI config */

@@ -58,10 +58,10 @@ BH_SCENARIO = {
 				/* 64-bit PCI window */
 				MEM(GiB(4), GiB(4), GiB(1020), MMIO)),
 			PCI_DEVICES(
-				PCI(0, 0x00, 0x00, 0, CFG_ALL), /* host bridge */
+				PCI(0, 0x00, 0x00, 0, CFG_DEFAULT | CFG_ROM), /* host bridge */
 				PCI(0, 0x00, 0x01, 0, CFG_ALL), /* VGA */
 				PCI(0, 0x00, 0x02, 0, CFG_ALL), /* e1000e */
-				PCI(0, 0x00, 0x1f, 0, CFG_ALL), /* ICH9 LPC */
+				PCI(0, 0x00, 0x1f, 0, CFG_DEFAULT | CFG_ROM), /* ICH9 LPC */
 				PCI(0, 0x00, 0x1f, 2, CFG_ALL), /* ICH9 AHCI */
 				PCI(0, 0x00, 0x1f, 3, CFG_ALL)), /* ICH9 SMBus */
 			/* all ports but COM2 (rtos1), COM1 (hypervisor) and PCI config */

@@ -705,6 +705,8 @@ int bhtool_draft(int argc, char **argv)
 	hw.memmap = &d.map;
 	hw.pci = d.pci;
 	hw.pci_count = d.pci_count;
+	hw.pci_class =
+		d.pci_class; /* chipset bridges get CFG_DEFAULT (PCI_CLASS_UNKNOWN is not one) */
 	hw.hv_base = d.hv_base;
 	hw.hv_size = d.hv_size;
 	if (d.console_port)

@@ -248,6 +248,11 @@ unsigned arch_pci_list(uint32_t *sbdf, unsigned max)
 	return MIN(pci_found_n, max);
 }
 
+uint32_t arch_pci_class(uint32_t sbdf)
+{
+	return conf1_read((sbdf >> 8) & 0xff, sbdf & 0xff, 0x08) >> 8;
+}
+
 static unsigned pci_scan(uint32_t *sbdf, unsigned max)
 {
 	uint8_t queue[256], seen[256 / 8] = { 0 };

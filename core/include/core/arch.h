@@ -62,6 +62,8 @@ void arch_prefer_xapic(const hw_id_t *hw_ids, unsigned n);
 unsigned arch_cpu_hw_ids(hw_id_t *ids, unsigned max);
 /* The PCI functions present (segment << 16 | bus << 8 | devfn), up to max; the count. */
 unsigned arch_pci_list(uint32_t *sbdf, unsigned max);
+/* The class code of a function arch_pci_list found (base << 16 | sub << 8 | interface) */
+uint32_t arch_pci_class(uint32_t sbdf);
 /* The platform-control port runs no partition but the root may have (table_platform.ctl_ports) */
 struct table_platform_port;
 unsigned arch_platform_ports(struct table_platform_port *out, unsigned max);

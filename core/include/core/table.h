@@ -167,6 +167,8 @@ struct table_platform {
 	/* PCI functions present, TABLE_SBDF() values */
 	const uint32_t *pci;
 	uint32_t pci_count;
+	/* their class codes (base << 16 | sub << 8 | interface), same order; NULL: unknown */
+	const uint32_t *pci_class;
 	/* boot modules */
 	const struct table_module *modules;
 	uint32_t module_count;
@@ -201,6 +203,18 @@ struct table_platform {
 	const char *board;	  /* NULL = "default" */
 	const char *root_cmdline; /* NULL = "" */
 };
+
+/*
+ * A host bridge (class 06 00) or ISA/LPC bridge (06 01): its registers from
+ * 0x40 on are the platform's decoders and routing; no table may grant them
+ * (BH_PCI_CFG_W_CAPS or _EXT), and the root's writes there are dropped.
+ */
+static inline bool table_pci_chipset_class(uint32_t class_code)
+{
+	return (class_code >> 8) == 0x0600 || (class_code >> 8) == 0x0601;
+}
+
+#define TABLE_PCI_CFG_W_CHIPSET (BH_PCI_CFG_W_CAPS | BH_PCI_CFG_W_EXT)
 
 #define TABLE_REASON_MAX 160
 

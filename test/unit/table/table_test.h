@@ -300,6 +300,10 @@ static const uint32_t tt_q35_pci[] = {
 	TABLE_SBDF(0, 0, BH_PCI_DEVFN(0x1f, 0)), TABLE_SBDF(0, 0, BH_PCI_DEVFN(0x1f, 2)),
 	TABLE_SBDF(0, 0, BH_PCI_DEVFN(0x1f, 3)),
 };
+/* their classes: host bridge, VGA, two NICs, ISA/LPC bridge, AHCI, SMBus */
+static const uint32_t tt_q35_class[] = {
+	0x060000, 0x030000, 0x020000, 0x020000, 0x060100, 0x010601, 0x0c0500,
+};
 static const struct table_module tt_q35_modules[] = {
 	{ "bulkhead-table", 0x2000 }, { "linux console=ttyS0", 0x800000 },
 	{ "initrd", 0x400000 },	      { "rtos1", 0x20000 },
@@ -338,6 +342,7 @@ static inline void tt_q35(struct table_platform *hw, struct memmap *m)
 		.cpu_count = 4,
 		.memmap = m,
 		.pci = tt_q35_pci,
+		.pci_class = tt_q35_class,
 		.pci_count = ARRAY_SIZE(tt_q35_pci),
 		.modules = tt_q35_modules,
 		.module_count = ARRAY_SIZE(tt_q35_modules),

@@ -384,6 +384,36 @@ static void test_ctl_windows(void)
 	CHECK_EQ(check(&t.view), 0);
 }
 
+/* A chipset bridge's own registers are never granted: CFG_ALL on one is refused */
+static void test_chipset_cfg(void)
+{
+	uint64_t scratch[256];
+
+	tt_good(&t);
+	t.pci[0][0].cfg_write = BH_PCI_CFG_W_ALL; /* the host bridge, 00:00.0 */
+	t.pci[0][1].cfg_write = BH_PCI_CFG_W_ALL; /* the NIC: fine */
+	CHECK_EQ(tt_emit(&t), 0);
+	CHECK_EQ(table_load(&t.view, t.blob, t.size, scratch, sizeof(scratch)), 0);
+	tt_q35(&hw, &map);
+	CHECK_EQ(check(&t.view), 1);
+	CHECK_EQ(v[0].status, -HV_EPERM);
+	CHECK_STR(v[0].reason, "pci[0] 0000:00:00.0 is a host or ISA/LPC bridge (class 0x060000): "
+			       "cfg_write 0x7f grants its chipset registers (CAPS/EXT); use "
+			       "CFG_DEFAULT");
+	/* EXT alone is enough; without class information nothing is refused */
+	tt_good(&t);
+	t.pci[0][0].cfg_write = BH_PCI_CFG_W_DEFAULT | BH_PCI_CFG_W_EXT;
+	CHECK_EQ(tt_emit(&t), 0);
+	CHECK_EQ(table_load(&t.view, t.blob, t.size, scratch, sizeof(scratch)), 0);
+	tt_q35(&hw, &map);
+	CHECK_EQ(check(&t.view), 1);
+	hw.pci_class = NULL;
+	CHECK_EQ(check(&t.view), 0);
+	/* CFG_DEFAULT (the shipped tables): starts */
+	good_table();
+	CHECK_EQ(check(&t.view), 0);
+}
+
 static void test_misc(void)
 {
 	good_table();
@@ -418,6 +448,7 @@ int main(void)
 	test_devices_and_images();
 	test_ctl_ports();
 	test_ctl_windows();
+	test_chipset_cfg();
 	test_misc();
 	return check_summary();
 }
