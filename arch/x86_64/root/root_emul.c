@@ -270,25 +270,14 @@ bool root_hpet_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, u
 	if (!write || gpa < base || gpa - base >= ACPI_HPET_SIZE) {
 		/* reads do not trap (the page is read-only); the rest of the page is reserved */
 		if (!write)
-			*val = size == 8 ? *(volatile uint64_t *)(uintptr_t)gpa
-					 : (size == 4	? mmio_read32(gpa)
-					    : size == 2 ? mmio_read16(gpa)
-							: mmio_read8(gpa));
+			*val = mmio_read_sized(gpa, size);
 		return true;
 	}
 	e.timers = ((hpet_hw_read(&ctx, HPET_GCAP) >> 8) & 0x1f) + 1;
 	spin_lock(&hpet_lock);
 	ok = hpet_write_allowed(&e, (uint32_t)(gpa - base), size, *val, why, sizeof(why));
-	if (ok) {
-		if (size == 8)
-			*(volatile uint64_t *)(uintptr_t)gpa = *val;
-		else if (size == 4)
-			mmio_write32(gpa, (uint32_t)*val);
-		else if (size == 2)
-			mmio_write16(gpa, (uint16_t)*val);
-		else
-			mmio_write8(gpa, (uint8_t)*val);
-	}
+	if (ok)
+		mmio_write_sized(gpa, size, *val);
 	spin_unlock(&hpet_lock);
 	if (!ok) {
 		static unsigned reports;

@@ -75,21 +75,36 @@ void root_ich_reset(struct partition *p)
 }
 
 /* The watchdog fired: the root restarts (or stops, without a copy of its image). */
-static void tco_fired(struct vcpu *v, const struct vtco *t)
+static void tco_fired(struct vcpu *v, unsigned ticks)
 {
 	char how[RPORT_HOW_LEN];
 
 	snprintf(how, sizeof(how),
 		 "TCO watchdog: second timeout, %u x 0.6 s without a reload, NO_REBOOT clear",
-		 t->tmr_loaded);
+		 ticks);
 	root_request(v, ROOT_REQ_REBOOT, how);
+}
+
+/*
+ * With rport_lock held, after the watchdog moved: publishes its next expiry
+ * for root_ich_poll, unlocks, and restarts the root when it fired.
+ */
+static bool tco_settle(struct vcpu *v, struct x86_root *rt, enum vtco_event ev)
+{
+	unsigned ticks = rt->tco.tmr_loaded;
+
+	__atomic_store_n(&rt->tco_deadline, rt->tco.expire, __ATOMIC_RELEASE);
+	spin_unlock(&rt->rport_lock);
+	if (ev != VTCO_REBOOT)
+		return false;
+	tco_fired(v, ticks);
+	return true;
 }
 
 bool root_tco_access(struct vcpu *v, unsigned off, unsigned size, bool in, uint32_t *val)
 {
 	struct x86_root *rt = root_of(v->part);
 	enum vtco_event ev;
-	struct vtco snap;
 	uint64_t now;
 
 	spin_lock(&rt->rport_lock);
@@ -101,39 +116,18 @@ bool root_tco_access(struct vcpu *v, unsigned off, unsigned size, bool in, uint3
 		else
 			ev = vtco_write(&rt->tco, off, size, *val, now);
 	}
-	__atomic_store_n(&rt->tco_deadline, rt->tco.expire, __ATOMIC_RELEASE);
-	snap = rt->tco;
-	spin_unlock(&rt->rport_lock);
-	if (ev != VTCO_REBOOT)
-		return false;
-	tco_fired(v, &snap);
-	return true;
+	return tco_settle(v, rt, ev);
 }
 
 void root_ich_poll(struct vcpu *v)
 {
 	struct x86_root *rt = root_of(v->part);
 	uint64_t due = __atomic_load_n(&rt->tco_deadline, __ATOMIC_ACQUIRE);
-	enum vtco_event ev;
-	struct vtco snap;
 
 	if (!due || rdtsc() < due)
 		return;
 	spin_lock(&rt->rport_lock);
-	ev = vtco_advance(&rt->tco, rdtsc());
-	__atomic_store_n(&rt->tco_deadline, rt->tco.expire, __ATOMIC_RELEASE);
-	snap = rt->tco;
-	spin_unlock(&rt->rport_lock);
-	if (ev == VTCO_REBOOT)
-		tco_fired(v, &snap);
-}
-
-static uint64_t mmio_read_sized(uint64_t a, unsigned size)
-{
-	return size == 1   ? mmio_read8(a)
-	       : size == 2 ? mmio_read16(a)
-	       : size == 4 ? mmio_read32(a)
-			   : *(volatile uint64_t *)(uintptr_t)a;
+	tco_settle(v, rt, vtco_advance(&rt->tco, rdtsc()));
 }
 
 bool root_rcrb_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val)
@@ -141,52 +135,54 @@ bool root_rcrb_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, u
 	struct partition *p = v->part;
 	struct x86_root *rt = root_of(p);
 	uint64_t rcrb = platform_ich()->rcrb, gcs = rcrb + ICH_RCRB_GCS;
-	bool in_gcs = gpa >= gcs && gpa + size <= gcs + 4;
+	uint32_t hw, seen, mask, merged;
+	unsigned shift;
+	bool other;
 	char what[128];
 
 	if (!rt->ich_ready || !rcrb || gpa < rcrb || gpa - rcrb >= ICH_RCRB_LEN)
 		return false;
-	if (!write && !(gpa < gcs + 4 && gpa + size > gcs)) {
-		*val = mmio_read_sized(gpa, size); /* reads of the chipset's registers pass */
-		return true;
-	}
-	if (!write || in_gcs) {
-		uint32_t hw = (uint32_t)mmio_read32(gcs), seen, merged;
-		unsigned shift = in_gcs ? (unsigned)(gpa - gcs) * 8 : 0;
-		uint32_t mask = size >= 4 ? 0xffffffffu : ((1u << (8 * size)) - 1) << shift;
-
+	if (!write) {
+		/* the chipset's registers read as they are, GCS with the root's NO_REBOOT */
+		if (gpa >= gcs + 4 || gpa + size <= gcs) {
+			*val = mmio_read_sized(gpa, size);
+			return true;
+		}
+		hw = (uint32_t)mmio_read32(gcs);
 		spin_lock(&rt->rport_lock);
 		seen = vtco_gcs_read(&rt->tco, hw);
-		if (!write) {
-			spin_unlock(&rt->rport_lock);
-			/* an access around GCS: its bytes as the root sees them, the rest real */
-			*val = 0;
-			for (unsigned i = 0; i < size; i++) {
-				uint64_t a = gpa + i;
-				uint64_t b = a >= gcs && a < gcs + 4
-						     ? (seen >> (8 * (a - gcs))) & 0xff
-						     : mmio_read8(a);
-
-				*val |= b << (8 * i);
-			}
-			return true;
-		}
-		merged = (seen & ~mask) | (((uint32_t)*val << shift) & mask);
-		if (vtco_gcs_write(&rt->tco, hw, merged)) {
-			spin_unlock(&rt->rport_lock);
-			snprintf(what, sizeof(what),
-				 "GCS (RCRB 0x%llx) = 0x%08x: only NO_REBOOT is the root's (its "
-				 "own watchdog's); the other bits dropped",
-				 (unsigned long long)gcs, merged);
-			ich_report(p, what);
-			return true;
-		}
 		spin_unlock(&rt->rport_lock);
+		*val = 0;
+		for (unsigned i = 0; i < size; i++) {
+			uint64_t a = gpa + i;
+			uint64_t b = a >= gcs && a < gcs + 4 ? (seen >> (8 * (a - gcs))) & 0xff
+							     : mmio_read8(a);
+
+			*val |= b << (8 * i);
+		}
 		return true;
 	}
-	snprintf(what, sizeof(what),
-		 "write of 0x%llx to chipset register RCRB + 0x%llx (%u bytes) dropped",
-		 (unsigned long long)*val, (unsigned long long)(gpa - rcrb), size);
-	ich_report(p, what);
+	if (gpa < gcs || gpa + size > gcs + 4) {
+		snprintf(what, sizeof(what),
+			 "write of 0x%llx to chipset register RCRB + 0x%llx (%u bytes) dropped",
+			 (unsigned long long)*val, (unsigned long long)(gpa - rcrb), size);
+		ich_report(p, what);
+		return true;
+	}
+	/* inside GCS: its NO_REBOOT is the root's own watchdog's, the rest the hardware's */
+	shift = (unsigned)(gpa - gcs) * 8;
+	mask = size == 4 ? 0xffffffffu : ((1u << (8 * size)) - 1) << shift;
+	hw = (uint32_t)mmio_read32(gcs);
+	spin_lock(&rt->rport_lock);
+	merged = (vtco_gcs_read(&rt->tco, hw) & ~mask) | (((uint32_t)*val << shift) & mask);
+	other = vtco_gcs_write(&rt->tco, hw, merged);
+	spin_unlock(&rt->rport_lock);
+	if (other) {
+		snprintf(what, sizeof(what),
+			 "GCS (RCRB 0x%llx) = 0x%08x: only NO_REBOOT is the root's (its own "
+			 "watchdog's); the other bits dropped",
+			 (unsigned long long)gcs, merged);
+		ich_report(p, what);
+	}
 	return true;
 }

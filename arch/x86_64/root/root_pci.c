@@ -583,18 +583,6 @@ bool root_pci_mmcfg(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uin
 	return false;
 }
 
-static void mmio_write_sized(uint64_t gpa, unsigned size, uint64_t val)
-{
-	if (size == 1)
-		mmio_write8(gpa, (uint8_t)val);
-	else if (size == 2)
-		mmio_write16(gpa, (uint16_t)val);
-	else if (size == 4)
-		mmio_write32(gpa, (uint32_t)val);
-	else
-		*(volatile uint64_t *)(uintptr_t)gpa = val;
-}
-
 bool root_pci_msix(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val)
 {
 	struct partition *p = v->part;
@@ -611,10 +599,7 @@ bool root_pci_msix(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint
 		if (gpa < t->page_lo || gpa >= t->page_hi)
 			continue;
 		if (!write) {
-			*val = size == 1   ? mmio_read8(gpa)
-			       : size == 2 ? mmio_read16(gpa)
-			       : size == 4 ? mmio_read32(gpa)
-					   : *(volatile uint64_t *)(uintptr_t)gpa;
+			*val = mmio_read_sized(gpa, size);
 			return true;
 		}
 		span = pci_msix_write_span(t->table, t->len, gpa, size);

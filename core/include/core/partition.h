@@ -21,7 +21,7 @@ struct bh_pci_device;
 #define PART_PCI_MAX	  64
 #define PART_IRQS_MAX	  32
 #define PART_NAME_MAX	  32
-#define PART_CONSOLE_LINE 320
+#define PART_CONSOLE_LINE CRING_LINE_MAX
 
 enum part_state {
 	PART_STOPPED = 0, /* valid, not started (or stopped on request) */

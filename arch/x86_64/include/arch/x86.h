@@ -204,4 +204,25 @@ static inline void mmio_write16(uint64_t addr, uint16_t v)
 	*(volatile uint16_t *)(uintptr_t)addr = v;
 }
 
+/* An MMIO access of size 1, 2, 4 or 8 bytes (an emulated guest access passed through) */
+static inline uint64_t mmio_read_sized(uint64_t addr, unsigned size)
+{
+	return size == 1   ? mmio_read8(addr)
+	       : size == 2 ? mmio_read16(addr)
+	       : size == 4 ? mmio_read32(addr)
+			   : *(volatile uint64_t *)(uintptr_t)addr;
+}
+
+static inline void mmio_write_sized(uint64_t addr, unsigned size, uint64_t v)
+{
+	if (size == 1)
+		mmio_write8(addr, (uint8_t)v);
+	else if (size == 2)
+		mmio_write16(addr, (uint16_t)v);
+	else if (size == 4)
+		mmio_write32(addr, (uint32_t)v);
+	else
+		*(volatile uint64_t *)(uintptr_t)addr = v;
+}
+
 #endif
