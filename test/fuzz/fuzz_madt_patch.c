@@ -8,7 +8,8 @@
  * processors, at most once each; it is then run through acpi_root_tables()
  * with a generated RSDP/XSDT/RSDT. Mode bit 2 set: the bytes are an RSDP (36
  * bytes), an XSDT (its length field says how long) and an RSDT (the rest) for
- * acpi_root_tables(); bit 0 repairs their checksums.
+ * acpi_root_tables(); bit 0 repairs their checksums. The MADT-mode bytes
+ * also go through fadt_patch_for_root() (mode bit 1 names them "FACP").
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "root/madt_patch.h"
 
 #define MODE_FIXUP	 0x01u
+#define MODE_FACP	 0x02u
 #define MODE_ROOT_TABLES 0x04u
 #define OUT_SIZE	 (MADT_PATCH_MAX_LEN + 64)
 #define RSDP_LEN	 36u
@@ -140,6 +142,16 @@ static void fuzz_madt(uint8_t *t, size_t len, const uint64_t *ids, unsigned n, b
 		wr(t + 4, len, 4);
 		fix_sum(t, len, 9);
 	}
+	/* the same bytes as an FADT: a copy that comes back is one, with the flag set */
+	{
+		static uint8_t fo[1024];
+		size_t fl = 0;
+
+		if (fadt_patch_for_root(t, len, fo, sizeof(fo), &fl) == 0 &&
+		    (fl < 116 || fl > len || memcmp(fo, "FACP", 4) || !acpi_checksum_ok(fo, fl) ||
+		     !(rd32(fo + 112) & (1u << 19)) || memcmp(fo + 116, t + 116, fl - 116)))
+			abort();
+	}
 	if (madt_patch_for_root(t, len, ids, n, out, sizeof(out), &out_len) == 0) {
 		check_copy(out, out_len, rd32(t + 4), ids, n);
 		run_root_tables();
@@ -176,6 +188,9 @@ static void fuzz_root_tables(uint8_t *b, size_t len, const uint64_t *ids, unsign
 			fix_sum(x + xlen, rd32(x + xlen + 4), 9);
 	}
 	in.madt_old = xlen >= SDT_HDR + 8 ? rd32(x + SDT_HDR) : 0;
+	/* the second XSDT entry, when there is one, stands for the FADT to be replaced */
+	in.fadt_old = xlen >= SDT_HDR + 16 && n > 3 ? rd32(x + SDT_HDR + 8) : 0;
+	in.fadt_new = in.fadt_old ? ids[3] : 0;
 	in.madt_new = n ? ids[0] : 0x9000;
 	in.xsdt_new = n > 1 ? ids[1] : 0xa000;
 	in.rsdt_new = n > 2 ? ids[2] : 0xb000;
@@ -213,8 +228,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, data + off, size - off);
 	if (mode & MODE_ROOT_TABLES)
 		fuzz_root_tables(copy, size - off, ids, n, mode & MODE_FIXUP);
-	else
+	else {
+		if ((mode & MODE_FACP) && size - off >= 4)
+			memcpy(copy, "FACP", 4);
 		fuzz_madt(copy, size - off, ids, n, mode & MODE_FIXUP);
+	}
 	free(copy);
 	return 0;
 }

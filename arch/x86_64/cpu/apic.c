@@ -40,6 +40,13 @@ void apic_init_cpu(bool allow_x2apic)
 		this_cpu()->x2apic = false;
 		xapic_base = base & APIC_BASE_ADDR_MASK;
 		mmio_write32(xapic_base + XAPIC_SVR, SVR_ENABLE | SVR_SPURIOUS_VEC);
+		/*
+		 * The logical ID is the hypervisor's, and no one's: flat model,
+		 * logical ID 0 matches no logical destination. A guest's LDR and
+		 * DFR are virtual (vcpu/vapic.c).
+		 */
+		mmio_write32(xapic_base + XAPIC_DFR, 0xffffffffu);
+		mmio_write32(xapic_base + XAPIC_LDR, 0);
 	}
 }
 
@@ -116,13 +123,12 @@ static void apic_reg_write(uint32_t off, uint32_t val)
 		mmio_write32(xapic_base + off, val);
 }
 
-#define APIC_TPR	0x80
-#define APIC_ISR0	0x100
-#define APIC_LVT_FIRST	0x320 /* timer, thermal, performance, LINT0, LINT1, error */
-#define APIC_LVT_LAST	0x370
-#define APIC_TMICT	0x380
-#define APIC_LVT_MASKED (1u << 16)
-#define APIC_EOIS_MAX	256
+#define APIC_TPR       0x80
+#define APIC_ISR0      0x100
+#define APIC_LVT_FIRST 0x320 /* timer, thermal, performance, LINT0, LINT1, error */
+#define APIC_LVT_LAST  0x370
+#define APIC_TMICT     0x380
+#define APIC_EOIS_MAX  256
 
 void apic_reset_for_guest(void)
 {

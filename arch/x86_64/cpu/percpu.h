@@ -66,6 +66,8 @@ struct percpu {
 	void (*volatile job)(void *); /* set by the boot CPU (cpu_assign): run job(job_arg) */
 	void *job_arg;
 	bool virt_on;	     /* the vCPU back end enabled virtualization on this CPU */
+	bool init_redirect;  /* a physical INIT arrives as #SX (AMD VM_CR.R_INIT set) */
+	uint64_t init_sx;    /* physical INITs taken as #SX on this CPU, all dropped */
 	hpa_t virt_pages[2]; /* the back end's per-CPU pages (SVM: HSAVE area, host state) */
 	uint64_t gdt[7] __aligned(16); /* null, code, data, -, TSS (2 slots), - */
 	struct tss64 tss __aligned(16);

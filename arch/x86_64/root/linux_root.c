@@ -33,6 +33,7 @@
 #define RSDP_SLOT      64 /* the RSDP copy's slot at the start of the ACPI block */
 #define ROOT_TABLE_MAX (ACPI_HDR_LEN + 8 * ACPI_MAX_TABLES)
 #define MADT_COPY_MAX  (16u << 10)
+#define FADT_COPY_MAX  1024
 
 /*
  * The root's own RSDP, XSDT/RSDT and a MADT that lists only its CPUs, so
@@ -43,6 +44,8 @@
 struct root_acpi {
 	uint8_t madt[MADT_COPY_MAX];
 	size_t madt_len;
+	uint8_t fadt[FADT_COPY_MAX]; /* with physical APIC destinations asked for */
+	size_t fadt_len;	     /* 0: no FADT (the root's tables name none) */
 	uint8_t xsdt[ROOT_TABLE_MAX], rsdt[ROOT_TABLE_MAX];
 	/*
 	 * The firmware's XSDT and RSDT as they were at boot: they lie in RAM the
@@ -51,7 +54,7 @@ struct root_acpi {
 	 */
 	uint8_t xsdt_src[ROOT_TABLE_MAX], rsdt_src[ROOT_TABLE_MAX];
 	struct acpi_root_in in;
-	size_t size; /* bytes of the block: RSDP slot, XSDT, RSDT, MADT */
+	size_t size; /* bytes of the block: RSDP slot, XSDT, RSDT, MADT, FADT */
 	bool ready;  /* prepared once, at the first boot; a restart reuses it */
 };
 
@@ -94,6 +97,21 @@ static int root_acpi_prepare(const struct partition *p, const struct linux_image
 		pr_err("linux: partition \"%s\": no MADT of its own (error %d)", p->name, rc);
 		return rc;
 	}
+	ra->fadt_len = 0;
+	for (uint32_t i = 0; i < ai->table_count; i++) {
+		if (memcmp(ai->tables[i].signature, "FACP", 4) || !ai->tables[i].valid)
+			continue;
+		rc = fadt_patch_for_root((const void *)(uintptr_t)ai->tables[i].phys,
+					 ai->tables[i].length, ra->fadt, sizeof(ra->fadt),
+					 &ra->fadt_len);
+		if (rc < 0) {
+			pr_err("linux: partition \"%s\": no FADT of its own (error %d)", p->name,
+			       rc);
+			return rc;
+		}
+		ra->in.fadt_old = ai->tables[i].phys;
+		break;
+	}
 	ra->in.rsdp = rsdp;
 	ra->in.rsdp_len = li->rsdp_len;
 	ra->in.rsdt = table_at(le_get32(rsdp + 16), &ra->in.rsdt_len);
@@ -110,7 +128,8 @@ static int root_acpi_prepare(const struct partition *p, const struct linux_image
 	}
 	ra->ready = true;
 	ra->size = RSDP_SLOT + ALIGN_UP(ra->in.xsdt_len, ACPI_ALIGN) +
-		   ALIGN_UP(ra->in.rsdt_len, ACPI_ALIGN) + ra->madt_len;
+		   ALIGN_UP(ra->in.rsdt_len, ACPI_ALIGN) + ALIGN_UP(ra->madt_len, ACPI_ALIGN) +
+		   ra->fadt_len;
 	return 0;
 }
 
@@ -128,18 +147,20 @@ static int root_acpi_write(struct partition *p, struct root_acpi *ra, uint64_t g
 	ra->in.xsdt_new = gpa + RSDP_SLOT;
 	ra->in.rsdt_new = ra->in.xsdt_new + ALIGN_UP(ra->in.xsdt_len, ACPI_ALIGN);
 	ra->in.madt_new = ra->in.rsdt_new + ALIGN_UP(ra->in.rsdt_len, ACPI_ALIGN);
+	ra->in.fadt_new = ra->fadt_len ? ra->in.madt_new + ALIGN_UP(ra->madt_len, ACPI_ALIGN) : 0;
 	rc = acpi_root_tables(&ra->in, &out);
 	if (rc < 0)
 		return rc;
 	if (gmem_write(p, gpa, out.rsdp, out.rsdp_len) < 0 ||
 	    (out.xsdt_len && gmem_write(p, ra->in.xsdt_new, out.xsdt, out.xsdt_len) < 0) ||
 	    (out.rsdt_len && gmem_write(p, ra->in.rsdt_new, out.rsdt, out.rsdt_len) < 0) ||
-	    gmem_write(p, ra->in.madt_new, ra->madt, ra->madt_len) < 0)
+	    gmem_write(p, ra->in.madt_new, ra->madt, ra->madt_len) < 0 ||
+	    (ra->fadt_len && gmem_write(p, ra->in.fadt_new, ra->fadt, ra->fadt_len) < 0))
 		return -HV_EFAULT;
 	pr_info("linux: partition \"%s\": own ACPI root tables at 0x%llx, MADT with its %u "
-		"CPU(s) at 0x%llx",
-		p->name, (unsigned long long)gpa, p->cpu_count,
-		(unsigned long long)ra->in.madt_new);
+		"CPU(s) at 0x%llx%s",
+		p->name, (unsigned long long)gpa, p->cpu_count, (unsigned long long)ra->in.madt_new,
+		ra->fadt_len ? ", FADT asking for physical APIC destinations after it" : "");
 	return 0;
 }
 

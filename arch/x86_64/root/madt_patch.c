@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The root partition's MADT copy (only its own CPUs) and the RSDP/XSDT/RSDT copies that name it. */
+/*
+ * The root partition's MADT copy (only its own CPUs), its FADT copy (physical
+ * APIC destinations asked for) and the RSDP/XSDT/RSDT copies that name them.
+ */
 #include "platform/acpi.h"
 #include "root/madt_patch.h"
 #include "platform/madt.h"
@@ -330,6 +333,55 @@ too_small:
 	return -HV_ENOSPC;
 }
 
+/* ---- FADT ----------------------------------------------------------------- */
+
+/* ACPI 6.5 section 5.2.9: Flags at offset 112; bit 19 FORCE_APIC_PHYSICAL_DESTINATION_MODE */
+#define FADT_OFF_FLAGS	       112
+#define FADT_MIN_LEN	       116 /* ACPI 1.0's FADT ends with the flags */
+#define FADT_MAX_LEN	       1024
+#define FADT_OFF_REVISION      8
+#define FADT_APIC_PHYSICAL     (1u << 19)
+#define FADT_REV_APIC_PHYSICAL 2 /* the flag exists from FADT revision 2 (Linux checks it) */
+
+int fadt_patch_for_root(const void *fadt, size_t len, void *out, size_t out_size, size_t *out_len)
+{
+	const uint8_t *t = fadt;
+	uint8_t *o = out;
+	uint32_t tlen;
+
+	if (!t || !o || !out_len)
+		return -HV_EINVAL;
+	if (len < FADT_MIN_LEN || memcmp(t, "FACP", SDT_SIG_LEN) != 0) {
+		pr_err("acpi: FADT copy is not an FADT (%zu bytes)", len);
+		return -HV_EBADMSG;
+	}
+	tlen = le_get32(t + SDT_OFF_LENGTH);
+	if (tlen < FADT_MIN_LEN || tlen > len || tlen > FADT_MAX_LEN) {
+		pr_err("acpi: FADT length field %u is outside %u..%zu", tlen, FADT_MIN_LEN,
+		       MIN(len, (size_t)FADT_MAX_LEN));
+		return -HV_EBADMSG;
+	}
+	if (!acpi_checksum_ok(t, tlen)) {
+		pr_err("acpi: FADT has bad checksum");
+		return -HV_EBADMSG;
+	}
+	if (out_size < tlen) {
+		pr_err("acpi: the root's FADT copy (%u bytes) does not fit the %zu-byte buffer",
+		       tlen, out_size);
+		return -HV_ENOSPC;
+	}
+	memcpy(o, t, tlen);
+	le_put32(o + FADT_OFF_FLAGS, le_get32(o + FADT_OFF_FLAGS) | FADT_APIC_PHYSICAL);
+	if (o[FADT_OFF_REVISION] < FADT_REV_APIC_PHYSICAL)
+		pr_warn("acpi: FADT revision %u predates the physical-destination flag; the root "
+			"may choose logical APIC destinations, which the hypervisor refuses in "
+			"MSIs",
+			o[FADT_OFF_REVISION]);
+	set_checksum(o, tlen, SDT_OFF_CHECKSUM);
+	*out_len = tlen;
+	return 0;
+}
+
 /* ---- RSDP, XSDT, RSDT ------------------------------------------------------ */
 
 /* Checks a root table (sig "XSDT"/"RSDT", entries of esize bytes); *tlen gets its length. */
@@ -362,11 +414,14 @@ static int root_check(const uint8_t *t, size_t len, const char *sig, uint32_t es
 	return 0;
 }
 
-/* Copies a root table into o, replacing the MADT's entry; *olen gets the copy's length. */
+/* Copies a root table into o, replacing the MADT's and the FADT's entries; *olen gets its length. */
 static int root_patch(const uint8_t *t, size_t len, const char *sig, uint32_t esize,
-		      uint64_t madt_old, uint64_t madt_new, uint8_t *o, size_t osize, size_t *olen)
+		      const struct acpi_root_in *in, uint8_t *o, size_t osize, size_t *olen)
 {
-	uint32_t tlen, replaced = 0;
+	const uint64_t olds[2] = { in->madt_old, in->fadt_new ? in->fadt_old : 0 };
+	const uint64_t news[2] = { in->madt_new, in->fadt_new };
+	static const char *const names[2] = { "MADT", "FADT" };
+	uint32_t tlen, replaced[2] = { 0, 0 };
 	int ret;
 
 	ret = root_check(t, len, sig, esize, &tlen);
@@ -381,17 +436,23 @@ static int root_patch(const uint8_t *t, size_t len, const char *sig, uint32_t es
 	for (uint32_t off = SDT_HDR_LEN; off < tlen; off += esize) {
 		uint64_t v = esize == 8 ? le_get64(o + off) : le_get32(o + off);
 
-		if (v != madt_old)
-			continue;
-		if (esize == 8)
-			le_put64(o + off, madt_new);
-		else
-			le_put32(o + off, (uint32_t)madt_new);
-		replaced++;
+		for (unsigned k = 0; k < 2; k++) {
+			if (!olds[k] || v != olds[k])
+				continue;
+			if (esize == 8)
+				le_put64(o + off, news[k]);
+			else
+				le_put32(o + off, (uint32_t)news[k]);
+			replaced[k]++;
+			break;
+		}
 	}
-	if (!replaced) {
-		pr_err("acpi: %s lists no entry for the MADT at 0x%llx", sig, ull(madt_old));
-		return -HV_ENOENT;
+	for (unsigned k = 0; k < 2; k++) {
+		if (olds[k] && !replaced[k]) {
+			pr_err("acpi: %s lists no entry for the %s at 0x%llx", sig, names[k],
+			       ull(olds[k]));
+			return -HV_ENOENT;
+		}
 	}
 	set_checksum(o, tlen, SDT_OFF_CHECKSUM);
 	*olen = tlen;
@@ -466,8 +527,8 @@ static int root_tables(const struct acpi_root_in *in, struct acpi_root_out *out)
 			       ull(xsdt));
 			return -HV_EINVAL;
 		}
-		ret = root_patch(in->xsdt, in->xsdt_len, "XSDT", 8, in->madt_old, in->madt_new,
-				 out->xsdt, out->xsdt_size, &out->xsdt_len);
+		ret = root_patch(in->xsdt, in->xsdt_len, "XSDT", 8, in, out->xsdt, out->xsdt_size,
+				 &out->xsdt_len);
 		if (ret)
 			return ret;
 		le_put64(p + RSDP_OFF_XSDT, in->xsdt_new);
@@ -481,15 +542,15 @@ static int root_tables(const struct acpi_root_in *in, struct acpi_root_out *out)
 			return -HV_EINVAL;
 		}
 		if (in->madt_new > UINT32_MAX || in->rsdt_new > UINT32_MAX ||
-		    in->madt_old > UINT32_MAX) {
+		    in->madt_old > UINT32_MAX || in->fadt_new > UINT32_MAX) {
 			pr_err("acpi: the RSDT's 32-bit entries cannot hold MADT 0x%llx -> 0x%llx "
 			       "or "
 			       "RSDT 0x%llx",
 			       ull(in->madt_old), ull(in->madt_new), ull(in->rsdt_new));
 			return -HV_ERANGE;
 		}
-		ret = root_patch(in->rsdt, in->rsdt_len, "RSDT", 4, in->madt_old, in->madt_new,
-				 out->rsdt, out->rsdt_size, &out->rsdt_len);
+		ret = root_patch(in->rsdt, in->rsdt_len, "RSDT", 4, in, out->rsdt, out->rsdt_size,
+				 &out->rsdt_len);
 		if (ret)
 			return ret;
 		le_put32(p + RSDP_OFF_RSDT, (uint32_t)in->rsdt_new);

@@ -42,6 +42,16 @@
 int madt_patch_for_root(const void *madt, size_t len, const uint64_t *root_apic_ids, unsigned n,
 			void *out, size_t out_size, size_t *out_len);
 
+/*
+ * Copies the FADT (len bytes, its length field at most len) into out with
+ * FORCE_APIC_PHYSICAL_DESTINATION_MODE (flags bit 19) set: Linux then uses
+ * physical APIC destinations (its "physical flat" driver), the only ones the
+ * hypervisor passes in MSIs (docs/threat-model.md). Checksum recomputed;
+ * *out_len gets the copy's length. Returns 0; -HV_EBADMSG for a malformed
+ * FADT (signature, length, checksum), -HV_ENOSPC when out_size is too
+ * small, -HV_EINVAL for bad arguments; each with one log line.
+ */
+int fadt_patch_for_root(const void *fadt, size_t len, void *out, size_t out_size, size_t *out_len);
 /* The firmware's root tables and where the root's copies will sit. */
 struct acpi_root_in {
 	const void *rsdp; /* the firmware RSDP (boot_info holds a copy) */
@@ -52,6 +62,8 @@ struct acpi_root_in {
 	size_t rsdt_len;
 	uint64_t madt_old; /* the firmware MADT's address as the root tables list it */
 	uint64_t madt_new; /* guest-physical address of the patched MADT copy */
+	uint64_t fadt_old; /* the firmware FADT's address as the root tables list it */
+	uint64_t fadt_new; /* guest-physical address of the FADT copy; 0: the root keeps the firmware's */
 	uint64_t xsdt_new; /* guest-physical address the XSDT copy will have */
 	uint64_t rsdt_new; /* guest-physical address the RSDT copy will have (below 4 GiB) */
 };
@@ -70,11 +82,12 @@ struct acpi_root_out {
 
 /*
  * Makes the root's RSDP and the XSDT and/or RSDT it names: every root-table
- * entry equal to madt_old becomes madt_new, the RSDP points at xsdt_new /
+ * entry equal to madt_old becomes madt_new (fadt_old fadt_new, when
+ * fadt_new is set), the RSDP points at xsdt_new /
  * rsdt_new, and all checksums (table, RSDP first 20 bytes, RSDP extended)
  * are recomputed. The input RSDP and root tables are checked as acpi.c
  * checks them. Returns 0, or a negative HV_E* with one log line (malformed
- * input, no MADT entry in a root table, an address that does not fit an
+ * input, no MADT (or FADT) entry in a root table, an address that does not fit an
  * RSDT entry, a buffer too small).
  */
 int acpi_root_tables(const struct acpi_root_in *in, struct acpi_root_out *out);

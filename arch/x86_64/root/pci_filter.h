@@ -90,8 +90,7 @@ struct pci_policy {
 	unsigned n_pio;
 	const uint32_t *apic_ids; /* MSI physical destinations allowed */
 	unsigned n_apic;
-	uint8_t logical_mask; /* xAPIC flat logical IDs of the partition's CPUs; 0: none */
-	uint32_t cfg_write;   /* BH_PCI_CFG_W_* of this function */
+	uint32_t cfg_write;		     /* BH_PCI_CFG_W_* of this function */
 	const struct bh_pci_window *windows; /* extra writable bytes */
 	unsigned n_windows;
 };

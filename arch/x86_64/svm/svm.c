@@ -17,6 +17,7 @@
 #include "arch/x86_defs.h"
 #include "core/errno.h"
 #include "core/lib.h"
+#include "core/log.h"
 #include "core/palloc.h"
 
 #define V64(vmcb, off) (*(volatile uint64_t *)(uintptr_t)((vmcb) + (off)))
@@ -90,6 +91,28 @@ static int svm_cpu_enable(void)
 		return -HV_ENOMEM;
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME | EFER_NXE);
 	wrmsr(MSR_VM_HSAVE_PA, cpu->virt_pages[0]);
+	/*
+	 * A physical INIT (from a forged MSI, another agent) would put the CPU
+	 * in wait-for-SIPI under the hypervisor: with VM_CR.R_INIT it arrives
+	 * as #SX instead, which the host counts and drops (cpu.c). Read back:
+	 * an emulator may not keep the bit (QEMU TCG does not).
+	 */
+	{
+		uint64_t vmcr = rdmsr(MSR_VM_CR);
+
+		static bool said;
+
+		cpu->init_redirect = (vmcr & VM_CR_R_INIT) ||
+				     (wrmsr_safe(MSR_VM_CR, vmcr | VM_CR_R_INIT) == 0 &&
+				      (rdmsr(MSR_VM_CR) & VM_CR_R_INIT));
+		if (!__atomic_exchange_n(&said, true, __ATOMIC_RELAXED))
+			pr_info("svm: cpu%u: %s", cpu->cpu_id,
+				cpu->init_redirect
+					? "VM_CR.R_INIT set: a physical INIT becomes #SX, counted "
+					  "and dropped"
+					: "VM_CR.R_INIT does not stick: a physical INIT reaching "
+					  "a partition's CPU stops that partition");
+	}
 	/* the host's hidden state (GS base, TR, syscall MSRs) comes back by VMLOAD */
 	__asm__ volatile("vmsave %0" ::"a"(cpu->virt_pages[1]) : "memory");
 	return 0;
@@ -298,6 +321,15 @@ static void decode_exit(hpa_t vmcb, struct vexit *e)
 		return;
 	case SVM_EXIT_INIT:
 		e->kind = VEXIT_INIT;
+		/*
+		 * The INIT stays pending while GIF is clear. With R_INIT, opening
+		 * GIF for an instant turns it into #SX, which the host takes now
+		 * (counted, dropped); without, it would reset the CPU the moment
+		 * GIF opens, and the exit path stops the partition first.
+		 */
+		e->init.redirected = this_cpu()->init_redirect;
+		if (e->init.redirected)
+			__asm__ volatile("stgi; clgi" ::: "memory");
 		return;
 	case SVM_EXIT_INTR:
 		e->kind = VEXIT_INTR;

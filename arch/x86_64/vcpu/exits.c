@@ -94,7 +94,7 @@ static void exit_msr(struct vcpu *v, const struct vexit *e, bool write)
 	uint64_t *r = v->regs.gpr;
 	uint32_t msr = e->msr.msr;
 	uint64_t val = write ? (r[INSN_RDX] << 32) | (uint32_t)r[INSN_RAX] : 0;
-	char reason[80];
+	char reason[128];
 
 	if (msr == MSR_EFER) {
 		if (!write) {
@@ -111,14 +111,21 @@ static void exit_msr(struct vcpu *v, const struct vexit *e, bool write)
 			return;
 		}
 	} else if (write && msr > X2APIC_MSR_FIRST && msr <= X2APIC_MSR_LAST &&
-		   vapic_lvt_has_mode((msr - X2APIC_MSR_FIRST) << 4)) {
+		   vapic_lvt_reg((msr - X2APIC_MSR_FIRST) << 4)) {
 		/* an LVT entry of the CPU's own x2APIC, written for the guest once checked */
-		if (vapic_lvt_check((msr - X2APIC_MSR_FIRST) << 4, (uint32_t)val, reason,
-				    sizeof(reason)) < 0) {
+		uint32_t lvt = (uint32_t)val;
+		int rc = vapic_lvt_check((msr - X2APIC_MSR_FIRST) << 4, &lvt, reason,
+					 sizeof(reason));
+
+		if (rc < 0) {
 			vcpu_violation(v, reason, msr);
 			return;
 		}
-		if (wrmsr_safe(msr, val) < 0) {
+		if (rc == VAPIC_LVT_MASKED && !v->lvt_masked_said) {
+			v->lvt_masked_said = true;
+			pr_info("partition \"%s\" vCPU %u: %s", v->part->name, v->index, reason);
+		}
+		if (wrmsr_safe(msr, (val & ~0xffffffffULL) | lvt) < 0) {
 			vcpu_inject_exception(v, X86_EXC_GP, true,
 					      0); /* as the hardware refused it */
 			return;
@@ -444,8 +451,22 @@ void vcpu_handle_exit_slow(struct vcpu *v, const struct vexit *e)
 	case VEXIT_HYPERCALL:
 		vcpu_exit_hypercall(v, e->insn_len);
 		break;
-	case VEXIT_NMI: /* the hypervisor's kick or stop: the run loop sees why */
 	case VEXIT_INIT:
+		/*
+		 * A physical INIT reached the partition's CPU (nothing the
+		 * hypervisor sends: its INITs to a vCPU are virtual). Redirected
+		 * as #SX, it is gone: counted per CPU, said by the exit report,
+		 * and the guest goes on. Otherwise it is still pending and would
+		 * reset the CPU under the hypervisor as soon as GIF opens: the
+		 * partition stops with the reason (docs/threat-model.md).
+		 */
+		if (!e->init.redirected)
+			part_fail(v->part, v->index,
+				  "a physical INIT reached its CPU, which cannot redirect it "
+				  "(no VM_CR.R_INIT): the INIT takes the CPU",
+				  0, 0);
+		break;
+	case VEXIT_NMI: /* the hypervisor's kick or stop: the run loop sees why */
 	case VEXIT_INTR:
 		break;
 	case VEXIT_SHUTDOWN:

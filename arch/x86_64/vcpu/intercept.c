@@ -42,9 +42,9 @@ int vcpu_intercepts_init(struct partition *p, struct x86_part *xp)
 		return rc;
 	for (uint32_t m = X2APIC_MSR_FIRST; m <= X2APIC_MSR_LAST; m++)
 		o->msr_intercept(xp, m, true, m != X2APIC_MSR_ICR, false);
-	/* LVT entries with a delivery mode: checked on write (vcpu/lvt.c); set up once, no steady-state exit */
+	/* LVT entries: checked on write (vcpu/lvt.c); set up once, no steady-state exit */
 	for (uint32_t m = X2APIC_MSR_FIRST; m <= X2APIC_MSR_LAST; m++)
-		if (vapic_lvt_has_mode((m - X2APIC_MSR_FIRST) << 4))
+		if (vapic_lvt_reg((m - X2APIC_MSR_FIRST) << 4))
 			o->msr_intercept(xp, m, false, true, true);
 	for (size_t i = 0; i < ARRAY_SIZE(msr_passthrough); i++)
 		o->msr_intercept(xp, msr_passthrough[i], true, true, false);

@@ -64,6 +64,7 @@ static int vcpu_restart(struct vcpu *v)
 		if (xp->vcpus[i]) {
 			xp->vcpus[i]->xapic_ldr = 0;
 			xp->vcpus[i]->xapic_dfr = DFR_FLAT;
+			xp->vcpus[i]->lvt_masked_said = false;
 		}
 	}
 	if (!xp->emul.restart) {
@@ -119,6 +120,8 @@ static void __noreturn vcpu_main(void *arg)
 	v->hw_cpu = cpu->apic_id;
 	v->x2apic = cpu->x2apic;
 	cpu->vcpu = v;
+	/* the guest starts from the APIC state a restart leaves, not the firmware's (LINT0 ExtINT) */
+	apic_reset_for_guest();
 	{
 		uint64_t now = rdtsc();
 
@@ -146,7 +149,12 @@ static void __noreturn vcpu_main(void *arg)
 		if (kick == VCPU_KICK_NONE || !part_running(v->part))
 			break;
 		if (kick == VCPU_KICK_INIT) {
-			/* INIT while running: back to waiting for a start-up IPI */
+			/*
+			 * INIT while running: back to waiting for a start-up IPI, in the
+			 * hypervisor with interrupts on: nothing of the guest's APIC
+			 * set-up may deliver there
+			 */
+			apic_reset_for_guest();
 			__atomic_store_n(&v->start, VCPU_START_WAIT_SIPI, __ATOMIC_RELEASE);
 			continue;
 		}
@@ -242,14 +250,21 @@ void arch_enter_root(struct partition *p)
 
 void arch_report_exits(uint64_t interval_us)
 {
-	static uint64_t last[MAX_CPUS][VEXIT_COUNT];
+	static uint64_t last[MAX_CPUS][VEXIT_COUNT], last_sx[MAX_CPUS];
 
 	for (unsigned c = 0; c < cpu_count; c++) {
 		struct vcpu *v = __atomic_load_n(&percpu[c].vcpu, __ATOMIC_ACQUIRE);
+		uint64_t sx = __atomic_load_n(&percpu[c].init_sx, __ATOMIC_RELAXED);
 		char line[256];
 		size_t n = 0;
 		uint64_t delta = 0;
 
+		if (sx != last_sx[c]) {
+			pr_warn("cpu%u: %llu physical INIT(s) taken as #SX (VM_CR.R_INIT) and "
+				"dropped since the last report; %llu in all",
+				c, (unsigned long long)(sx - last_sx[c]), (unsigned long long)sx);
+			last_sx[c] = sx;
+		}
 		if (!v)
 			continue;
 		for (unsigned r = 0; r < VEXIT_COUNT; r++) {

@@ -82,6 +82,14 @@ struct vexit {
 			uint32_t msr; /* RCX, for MSR_READ/MSR_WRITE */
 		} msr;
 		struct {
+			/*
+			 * INIT: the back end made the CPU take it as #SX (AMD
+			 * VM_CR.R_INIT): dropped; false: it could not be
+			 * contained and the partition stops (docs/threat-model.md)
+			 */
+			bool redirected;
+		} init;
+		struct {
 			uint64_t code; /* the back end's raw exit code, for reports */
 			uint64_t info;
 			const char *what; /* VIRT_INSN, FORBIDDEN, OTHER: what it was */
@@ -225,6 +233,7 @@ struct vcpu {
 	uint32_t xapic_icr_hi;	 /* last ICR high word written through the trapped xAPIC page */
 	uint32_t xapic_ldr;	 /* logical destination as the guest set it (xAPIC LDR) */
 	uint32_t xapic_dfr;	 /* destination format (xAPIC DFR); 0xffffffff = flat */
+	bool lvt_masked_said;	 /* an ExtINT entry written masked was reported since the start */
 	volatile uint32_t start; /* enum vcpu_start */
 	volatile uint32_t kick;	 /* enum vcpu_kick: leave the guest for this */
 	uint8_t sipi_vector;
@@ -360,13 +369,29 @@ void vcpu_kick(struct vcpu *self, struct vcpu *t, enum vcpu_kick why);
 #define XAPIC_PAGE ((uint64_t)APIC_DEFAULT_BASE)
 /* An access of size bytes to offset off of the trapped xAPIC page; 0 or -HV_EPERM (why). */
 /*
- * lvt.c: whether the local vector table entry at xAPIC offset off (x2APIC
- * MSR 0x800 + off / 16) has a delivery-mode field, and whether val may be
- * written to it: 0, or -HV_EPERM with why filled (an unmasked SMI, INIT or
- * reserved delivery mode).
+ * lvt.c, the local APIC write policy (pure). vapic_lvt_has_mode: the local
+ * vector table entry at xAPIC offset off (x2APIC MSR 0x800 + off / 16) has
+ * a delivery-mode field; vapic_lvt_reg: off is an LVT entry at all.
+ * vapic_lvt_check: whether *val may be written to LVT entry off: 0;
+ * VAPIC_LVT_MASKED with *val masked and why filled (ExtINT); -HV_EPERM
+ * with why filled (SMI, INIT, reserved mode, vector below 32).
+ * vapic_write_policy: what a write of *val to xAPIC offset off does (*val
+ * may be adjusted; why filled for VAPIC_MASKED and VAPIC_REFUSED).
  */
+#define VAPIC_LVT_MASKED 1
+enum vapic_op {
+	VAPIC_FORWARD, /* to the CPU's own APIC */
+	VAPIC_MASKED,  /* to the CPU's own APIC, masked: reported */
+	VAPIC_LDR,     /* kept as the vCPU's virtual LDR */
+	VAPIC_DFR,     /* kept as the vCPU's virtual DFR */
+	VAPIC_ICR_HI,  /* kept: the next ICR_LO write's destination */
+	VAPIC_ICR_LO,  /* through the IPI filter */
+	VAPIC_REFUSED, /* a violation */
+};
 bool vapic_lvt_has_mode(uint32_t off);
-int vapic_lvt_check(uint32_t off, uint32_t val, char *why, size_t why_len);
+bool vapic_lvt_reg(uint32_t off);
+int vapic_lvt_check(uint32_t off, uint32_t *val, char *why, size_t why_len);
+enum vapic_op vapic_write_policy(uint32_t off, uint32_t *val, char *why, size_t why_len);
 int vapic_access(struct vcpu *v, uint32_t off, unsigned size, bool write, uint64_t *val, char *why,
 		 size_t why_len);
 

@@ -397,6 +397,42 @@ static void test_root_tables(void)
 	CHECK_EQ(get_le32(rsdt + 36 + 4), madt_new);
 	write_tables_seed(xlen, rlen);
 
+	/* with the FADT copy: both entries replaced, the FADT's flag set, nothing else changed */
+	{
+		static uint8_t fadt[1024];
+		const uint8_t *f0 = fake_ptr(&m, fadt_phys);
+		uint32_t flen = get_le32(f0 + 4);
+		size_t fl = 0;
+		uint64_t fadt_new;
+
+		CHECK_EQ(fadt_patch_for_root(f0, flen, fadt, sizeof(fadt), &fl), 0);
+		CHECK_EQ(fl, flen);
+		CHECK(acpi_checksum_ok(fadt, flen));
+		CHECK_EQ(get_le32(fadt + 112), get_le32(f0 + 112) | (1u << 19));
+		CHECK(!memcmp(fadt, f0, 9) && !memcmp(fadt + 10, f0 + 10, 102) &&
+		      !memcmp(fadt + 116, f0 + 116, flen - 116));
+		fadt_new = fake_alloc(&m, flen, 0);
+		memcpy(fake_ptr(&m, fadt_new), fadt, flen);
+		in.fadt_old = fadt_phys;
+		in.fadt_new = fadt_new;
+		CHECK_EQ(root_tables(&in, &o), 0);
+		CHECK(acpi_checksum_ok(xsdt, xlen));
+		CHECK(acpi_checksum_ok(rsdt, rlen));
+		CHECK_EQ(get_le32(xsdt + 36), fadt_new);
+		CHECK_EQ(get_le32(xsdt + 36 + 8), madt_new);
+		CHECK_EQ(get_le32(rsdt + 36), fadt_new);
+		CHECK_EQ(get_le32(rsdt + 36 + 4), madt_new);
+		/* an FADT the root tables do not list */
+		in.fadt_old = 0x5000;
+		CHECK_EQ(root_tables(&in, &o), -HV_ENOENT);
+		CHECK_LOG("acpi: XSDT lists no entry for the FADT at 0x5000");
+		/* no copy wanted: the old entry stays whatever fadt_old says */
+		in.fadt_new = 0;
+		CHECK_EQ(root_tables(&in, &o), 0);
+		CHECK_EQ(get_le32(xsdt + 36), fadt_phys);
+		in.fadt_old = 0;
+	}
+
 	/* the root's view: acpi_parse() of the copies finds only the root's CPUs */
 	memcpy(fake_ptr(&m, madt_new), out, out_len);
 	memcpy(fake_ptr(&m, xsdt_new), xsdt, xlen);
@@ -573,6 +609,47 @@ static void test_root_tables_bad(void)
 	CHECK_LOG("acpi: XSDT has bad checksum");
 }
 
+/* fadt_patch_for_root() with bad input */
+static void test_fadt_bad(void)
+{
+	static uint8_t f[300], o[300];
+	size_t ol = 0;
+
+	fadt_build(&t, T_FADT_LEN_V6, 6, 0, 0, 0);
+	memcpy(f, t.b, t.len);
+	put_le(f + 4, t.len, 4);
+	fix_checksum(f, t.len, 9);
+	test_log_clear();
+	CHECK_EQ(fadt_patch_for_root(f, t.len, o, sizeof(o), &ol), 0);
+	CHECK_EQ(fadt_patch_for_root(NULL, t.len, o, sizeof(o), &ol), -HV_EINVAL);
+	CHECK_EQ(fadt_patch_for_root(f, t.len, NULL, sizeof(o), &ol), -HV_EINVAL);
+	CHECK_EQ(fadt_patch_for_root(f, 115, o, sizeof(o), &ol), -HV_EBADMSG);
+	CHECK_LOG("acpi: FADT copy is not an FADT (115 bytes)");
+	f[0] = 'X';
+	CHECK_EQ(fadt_patch_for_root(f, t.len, o, sizeof(o), &ol), -HV_EBADMSG);
+	f[0] = 'F';
+	put_le(f + 4, t.len + 1, 4);
+	CHECK_EQ(fadt_patch_for_root(f, t.len, o, sizeof(o), &ol), -HV_EBADMSG);
+	CHECK_LOG("acpi: FADT length field");
+	put_le(f + 4, 100, 4);
+	CHECK_EQ(fadt_patch_for_root(f, t.len, o, sizeof(o), &ol), -HV_EBADMSG);
+	put_le(f + 4, t.len, 4);
+	fix_checksum(f, t.len, 9);
+	f[40] ^= 1;
+	CHECK_EQ(fadt_patch_for_root(f, t.len, o, sizeof(o), &ol), -HV_EBADMSG);
+	CHECK_LOG("acpi: FADT has bad checksum");
+	f[40] ^= 1;
+	CHECK_EQ(fadt_patch_for_root(f, t.len, o, t.len - 1, &ol), -HV_ENOSPC);
+	CHECK_LOG("does not fit");
+	/* a revision 1 FADT: copied, flag set, a warning that Linux does not read it */
+	f[8] = 1;
+	fix_checksum(f, t.len, 9);
+	test_log_clear();
+	CHECK_EQ(fadt_patch_for_root(f, t.len, o, sizeof(o), &ol), 0);
+	CHECK_LOG("predates the physical-destination flag");
+	CHECK(get_le32(o + 112) & (1u << 19));
+}
+
 int main(void)
 {
 	test_patch();
@@ -580,5 +657,6 @@ int main(void)
 	test_bad_input();
 	test_root_tables();
 	test_root_tables_bad();
+	test_fadt_bad();
 	return check_summary();
 }

@@ -313,10 +313,20 @@ static void test_msr(void)
 	wr.msr.msr = 0x835; /* LINT0 */
 	vc.regs.gpr[INSN_RDX] = 0;
 	vc.regs.gpr[INSN_RAX] = 0x700; /* ExtINT, unmasked: Linux's virtual wire */
+	test_log_clear();
 	handle(&vc, &wr);
 	CHECK_EQ(wrmsr_calls, 1);
 	CHECK_EQ(wrmsr_msr, 0x835);
-	CHECK_EQ(wrmsr_val, 0x700);
+	CHECK_EQ(wrmsr_val, 0x10700); /* written masked, said once */
+	CHECK(test_log_contains("APIC LVT 0x350 = 0x700: ExtINT (the 8259's virtual wire) is "
+				"never given; written masked"));
+	CHECK_EQ(part.state, PART_RUNNING);
+	test_log_clear();
+	handle(&vc, &wr);
+	CHECK(!test_log_contains("ExtINT"));
+	CHECK_EQ(wrmsr_calls, 2);
+	wrmsr_calls = 1;
+	fk.reg[VREG_RIP] -= 2;		 /* as if that second write had not been */
 	vc.regs.gpr[INSN_RAX] = 0x10200; /* SMI, masked */
 	handle(&vc, &wr);
 	CHECK_EQ(wrmsr_calls, 2);
@@ -346,6 +356,21 @@ static void test_msr(void)
 	handle(&vc, &wr);
 	CHECK_EQ(part.state, PART_FAILED);
 	CHECK(test_log_contains("APIC LVT 0x340 = 0x500: INIT delivery refused"));
+	/* the timer entry (no delivery mode) is checked too: an exception vector stops it */
+	setup(false);
+	wrmsr_calls = 0;
+	wr.msr.msr = 0x832;
+	vc.regs.gpr[INSN_RAX] = 0x20012; /* periodic, vector 18 (#MC) */
+	handle(&vc, &wr);
+	CHECK_EQ(part.state, PART_FAILED);
+	CHECK_EQ(wrmsr_calls, 0);
+	CHECK(test_log_contains("APIC LVT 0x320 = 0x20012: vector 18 is an exception vector"));
+	setup(false);
+	vc.regs.gpr[INSN_RAX] = 0x400ec; /* TSC-deadline, vector 0xec: passes */
+	handle(&vc, &wr);
+	CHECK_EQ(part.state, PART_RUNNING);
+	CHECK_EQ(wrmsr_calls, 1);
+	CHECK_EQ(wrmsr_val, 0x400ec);
 
 	/* an RT partition: any other MSR is a violation */
 	setup(false);
@@ -379,26 +404,121 @@ static void test_msr(void)
 static void test_lvt_policy(void)
 {
 	static const uint32_t with_mode[] = { 0x2f0, 0x330, 0x340, 0x350, 0x360 };
-	char why[96];
+	char why[128];
+	uint32_t v;
 
 	for (uint32_t off = 0; off < 0x400; off += 0x10) {
-		bool has = false;
+		bool has = false, lvt = off == 0x320 || off == 0x370;
 
 		for (size_t i = 0; i < sizeof(with_mode) / sizeof(with_mode[0]); i++)
 			has |= off == with_mode[i];
+		lvt |= has;
 		CHECK_EQ(vapic_lvt_has_mode(off), has);
+		CHECK_EQ(vapic_lvt_reg(off), lvt);
 		for (uint32_t mode = 0; mode < 8; mode++) {
 			uint32_t val = 0x31 | mode << 8;
-			bool ok = !has || mode == 0 || mode == 4 || mode == 7;
+			/* the timer and error entries have no mode field: their bits 10:8 mean nothing here */
+			uint32_t eff = has ? mode : 0;
+			int want = !lvt			  ? 0
+				   : eff == 0 || eff == 4 ? 0
+				   : eff == 7		  ? VAPIC_LVT_MASKED
+							  : -HV_EPERM;
 
-			CHECK_EQ(vapic_lvt_check(off, val, why, sizeof(why)) == 0, ok);
-			CHECK_EQ(vapic_lvt_check(off, val | 0x10000, why, sizeof(why)), 0);
+			v = val;
+			CHECK_EQ(vapic_lvt_check(off, &v, why, sizeof(why)), want);
+			CHECK_EQ(v, want == VAPIC_LVT_MASKED ? val | 0x10000 : val);
+			v = val | 0x10000; /* masked: anything */
+			CHECK_EQ(vapic_lvt_check(off, &v, why, sizeof(why)), 0);
+			CHECK_EQ(v, val | 0x10000);
 		}
+		/* a fixed vector below 32 is an exception vector; NMI ignores the vector */
+		v = 0x1f;
+		CHECK_EQ(vapic_lvt_check(off, &v, why, sizeof(why)), lvt ? -HV_EPERM : 0);
+		v = 0x20;
+		CHECK_EQ(vapic_lvt_check(off, &v, why, sizeof(why)), 0);
+		v = 0x400;
+		CHECK_EQ(vapic_lvt_check(off, &v, why, sizeof(why)),
+			 lvt && !has ? -HV_EPERM : 0); /* no mode field: vector 0 */
 	}
-	/* the timer and error entries have no delivery mode: their bits 10:8 are not one */
-	CHECK_EQ(vapic_lvt_check(0x320, 0x200, why, sizeof(why)), 0);
-	CHECK_EQ(vapic_lvt_check(0x350, 0x600, why, sizeof(why)), -HV_EPERM);
+	v = 0x600;
+	CHECK_EQ(vapic_lvt_check(0x350, &v, why, sizeof(why)), -HV_EPERM);
 	CHECK(!strcmp(why, "APIC LVT 0x350 = 0x600: reserved (6) delivery refused"));
+	v = 0x10;
+	CHECK_EQ(vapic_lvt_check(0x370, &v, why, sizeof(why)), -HV_EPERM);
+	CHECK(!strcmp(why, "APIC LVT 0x370 = 0x10: vector 16 is an exception vector"));
+}
+
+/* The xAPIC page's write policy: what reaches the CPU's APIC, what stays virtual. */
+static void test_vapic_policy(void)
+{
+	static const uint32_t forwarded[] = { 0x80, 0xb0, 0x280, 0x380, 0x3e0 };
+	char why[128];
+	uint32_t v;
+
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++) {
+		v = 0x12345678;
+		CHECK_EQ(vapic_write_policy(forwarded[i], &v, why, sizeof(why)), VAPIC_FORWARD);
+		CHECK_EQ(v, 0x12345678);
+	}
+	/* LDR and DFR are the vCPU's own: reserved bits as the APIC has them */
+	v = 0x01ffffff;
+	CHECK_EQ(vapic_write_policy(0xd0, &v, why, sizeof(why)), VAPIC_LDR);
+	CHECK_EQ(v, 0x01000000);
+	v = 0x0;
+	CHECK_EQ(vapic_write_policy(0xe0, &v, why, sizeof(why)), VAPIC_DFR);
+	CHECK_EQ(v, 0x0fffffff);
+	v = 0x02000000;
+	CHECK_EQ(vapic_write_policy(0x310, &v, why, sizeof(why)), VAPIC_ICR_HI);
+	v = 0x4030;
+	CHECK_EQ(vapic_write_policy(0x300, &v, why, sizeof(why)), VAPIC_ICR_LO);
+	/* SVR: any spurious vector (Linux writes 0x10f at shutdown) */
+	v = 0x1ff;
+	CHECK_EQ(vapic_write_policy(0xf0, &v, why, sizeof(why)), VAPIC_FORWARD);
+	v = 0x10f;
+	CHECK_EQ(vapic_write_policy(0xf0, &v, why, sizeof(why)), VAPIC_FORWARD);
+	CHECK_EQ(v, 0x10f);
+	/* LVT entries through the LVT policy */
+	v = 0x700;
+	CHECK_EQ(vapic_write_policy(0x350, &v, why, sizeof(why)), VAPIC_MASKED);
+	CHECK_EQ(v, 0x10700);
+	v = 0x400;
+	CHECK_EQ(vapic_write_policy(0x360, &v, why, sizeof(why)), VAPIC_FORWARD);
+	v = 0x200;
+	CHECK_EQ(vapic_write_policy(0x360, &v, why, sizeof(why)), VAPIC_REFUSED);
+	v = 0xec;
+	CHECK_EQ(vapic_write_policy(0x320, &v, why, sizeof(why)), VAPIC_FORWARD);
+	/* everything else: the ID, read-only and reserved registers, offset 0 */
+	for (uint32_t off = 0; off < 0x1000; off += 0x10) {
+		bool known = off == 0x80 || off == 0xb0 || off == 0xd0 || off == 0xe0 ||
+			     off == 0xf0 || off == 0x280 || off == 0x300 || off == 0x310 ||
+			     off == 0x380 || off == 0x3e0 || vapic_lvt_reg(off);
+
+		v = 0x101ff; /* masked for an LVT entry */
+		CHECK_EQ(vapic_write_policy(off, &v, why, sizeof(why)) == VAPIC_REFUSED, !known);
+	}
+	v = 0x5000000;
+	CHECK_EQ(vapic_write_policy(0x20, &v, why, sizeof(why)), VAPIC_REFUSED);
+	CHECK(!strcmp(why, "APIC ID 0x20 write 0x5000000 refused"));
+	v = 1;
+	CHECK_EQ(vapic_write_policy(0, &v, why, sizeof(why)), VAPIC_REFUSED);
+	CHECK(!strcmp(why, "APIC register 0x0 write 0x1 refused"));
+}
+
+/* A physical INIT at a partition's CPU: dropped when redirected, else the partition stops. */
+static void test_init_exit(void)
+{
+	struct vexit e = ex(VEXIT_INIT, 0);
+
+	setup(false);
+	e.init.redirected = true;
+	handle(&vc, &e);
+	CHECK_EQ(part.state, PART_RUNNING);
+	CHECK_EQ(vc.exits[VEXIT_INIT], 1);
+	CHECK_EQ(fk.reg[VREG_RIP], RIP0);
+	e.init.redirected = false;
+	handle(&vc, &e);
+	CHECK_EQ(part.state, PART_FAILED);
+	CHECK(test_log_contains("a physical INIT reached its CPU, which cannot redirect it"));
 }
 
 static struct vexit io(uint16_t port, unsigned size, bool in, unsigned len)
@@ -814,6 +934,8 @@ static void test_registry(void)
 int main(void)
 {
 	test_lvt_policy();
+	test_vapic_policy();
+	test_init_exit();
 	test_cpuid();
 	test_msr();
 	test_io();

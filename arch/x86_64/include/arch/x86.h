@@ -34,7 +34,8 @@
 #define MSR_EFER			 0xc0000080
 #define MSR_FS_BASE			 0xc0000100
 #define MSR_GS_BASE			 0xc0000101
-#define MSR_VM_CR			 0xc0010114 /* AMD APM vol. 2, 15.30.1 */
+#define MSR_VM_CR			 0xc0010114  /* AMD APM vol. 2, 15.30.1 */
+#define VM_CR_R_INIT			 (1ULL << 1) /* INIT arrives as #SX (vector 30) */
 
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c,
 			 uint32_t *d)

@@ -11,18 +11,24 @@
 /* The local APIC (Intel SDM vol. 3A, 11.4.1 and 11.12.1.2) */
 #define APIC_DEFAULT_BASE 0xfee00000 /* APIC_BASE's reset value; also the MSI window */
 #define XAPIC_ID	  0x020
+#define XAPIC_TPR	  0x080
 #define XAPIC_EOI	  0x0b0
 #define XAPIC_LDR	  0x0d0
 #define XAPIC_DFR	  0x0e0
 #define XAPIC_SVR	  0x0f0
+#define XAPIC_ESR	  0x280
 #define XAPIC_ICR_LO	  0x300
 #define XAPIC_ICR_HI	  0x310
-/* local vector table entries with a delivery-mode field (SDM vol. 3A, 11.5.1) */
+#define XAPIC_TMICT	  0x380
+#define XAPIC_TDCR	  0x3e0
+/* local vector table entries (SDM vol. 3A, 11.5.1); timer and error have no delivery mode */
 #define XAPIC_LVT_CMCI	  0x2f0
+#define XAPIC_LVT_TIMER	  0x320
 #define XAPIC_LVT_THERMAL 0x330
 #define XAPIC_LVT_PERF	  0x340
 #define XAPIC_LVT_LINT0	  0x350
 #define XAPIC_LVT_LINT1	  0x360
+#define XAPIC_LVT_ERROR	  0x370
 #define APIC_LVT_MASKED	  (1u << 16)
 #define APIC_LVT_MODE(v)  (((v) >> 8) & 7u)
 #define APIC_DM_FIXED	  0
