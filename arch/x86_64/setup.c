@@ -5,6 +5,7 @@
  * once every CPU has been seen: the only place that names svm_ops (and,
  * later, vmx_ops). Nothing else selects or names a back end.
  */
+#include "cpu/cpu.h"
 #include "cpu/percpu.h"
 #include "platform/platform.h"
 #include "root/root.h"
@@ -13,6 +14,7 @@
 #include "core/arch.h"
 #include "core/lib.h"
 #include "core/log.h"
+#include "core/table.h"
 
 /* The back end every online CPU supports, or NULL with the reason logged. */
 static const struct vcpu_ops *choose_backend(void)
@@ -45,6 +47,14 @@ unsigned arch_platform_init(const struct boot_info *bi, struct memmap *mm)
 {
 	unsigned online = platform_init(bi, mm);
 	static uint32_t sbdf[256];
+	static struct table_platform_window win[48];
+	unsigned n = arch_platform_windows(win, ARRAY_SIZE(win));
+
+	/* the device windows the hypervisor reads and writes, mapped wherever the firmware put them */
+	for (unsigned i = 0; i < n; i++)
+		if (win[i].size && paging_map_device(win[i].base, win[i].size) < 0)
+			pr_warn("paging: %s at 0x%llx could not be mapped", win[i].what,
+				(unsigned long long)win[i].base);
 
 	/* every BAR as the firmware left it, before any partition runs (root/root_pci.c) */
 	root_pci_census(sbdf, arch_pci_list(sbdf, ARRAY_SIZE(sbdf)));

@@ -223,6 +223,39 @@ unsigned partitions_linux_root_cpus(const struct boot_info *bi, uint64_t *hw_ids
 }
 
 /* No table module: give the root everything the hypervisor does not keep. */
+/*
+ * The table moves into hypervisor memory before any guest runs: the module
+ * GRUB or the loader placed lies in RAM a partition may own (the root's, as
+ * a rule), and policy read from there after a guest starts would be
+ * policy the guest writes. The copy is parsed again (every pointer of the
+ * view then points into it) and the module's bytes are zeroed, so a reader
+ * of the old place would find no table rather than a stale one.
+ */
+static bool table_to_hv_memory(void)
+{
+	size_t size = table.size, pages = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;
+	const uint8_t *old = table.blob;
+	void *copy = (void *)(uintptr_t)palloc_alloc(pages, 1);
+
+	if (!copy) {
+		pr_err("table: no pool memory for a copy of the table (%zu bytes); no partition "
+		       "will start",
+		       size);
+		return false;
+	}
+	memcpy(copy, old, size);
+	if (table_parse(&table, copy, size) < 0) {
+		pr_err("table: the copy in hypervisor memory does not parse; no partition will "
+		       "start");
+		return false;
+	}
+	memset((void *)(uintptr_t)table_module->start, 0, size);
+	pr_info("table: copied into hypervisor memory at 0x%llx (%zu bytes); the module at "
+		"0x%llx is zeroed",
+		(unsigned long long)(uintptr_t)copy, size, (unsigned long long)table_module->start);
+	return true;
+}
+
 static bool build_default_table(const struct table_platform *hw)
 {
 	size_t need = 0;
@@ -283,7 +316,7 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 {
 	static struct table_verdict verdicts[BH_TABLE_PARTITIONS_MAX];
 	static uint64_t cpu_ids[256];
-	static uint32_t pci_ids[1024], pci_classes[1024];
+	static uint32_t pci_ids[1024], pci_classes[1024], pci_bridges[1024];
 	static struct table_module mods[BOOT_MODULES_MAX];
 	static struct table_platform_port ctl_ports[16];
 	static struct table_platform_window ctl_windows[48];
@@ -308,6 +341,9 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 	for (uint32_t i = 0; i < hw.pci_count; i++)
 		pci_classes[i] = arch_pci_class(pci_ids[i]);
 	hw.pci_class = pci_classes;
+	for (uint32_t i = 0; i < hw.pci_count; i++)
+		pci_bridges[i] = arch_pci_bridge_buses(pci_ids[i]);
+	hw.pci_bridge = pci_bridges;
 	hw.ctl_port_count = arch_platform_ports(ctl_ports, ARRAY_SIZE(ctl_ports));
 	hw.ctl_ports = ctl_ports;
 	hw.ctl_window_count = arch_platform_windows(ctl_windows, ARRAY_SIZE(ctl_windows));
@@ -316,6 +352,8 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 	hw.hv_size = hv_size;
 	hv_mem_base = hv_base;
 	hv_mem_size = hv_size;
+	if (table_found && !table_to_hv_memory())
+		return 0;
 	if (!table_found) {
 		if (table_module)
 			return 0; /* a table was given but is malformed: start nothing */

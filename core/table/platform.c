@@ -276,6 +276,33 @@ static void check_cpus(struct pctx *c, uint32_t pi)
 	}
 }
 
+/* A bridge partition pi has: none of the buses behind it may hold another partition's function. */
+static void check_bridge(struct pctx *c, uint32_t pi, uint32_t j, const struct bh_pci_device *b,
+			 uint32_t buses)
+{
+	const struct table_view *t = c->t;
+	uint32_t sec = TABLE_PCI_BRIDGE_SEC(buses), sub = TABLE_PCI_BRIDGE_SUB(buses);
+
+	for (uint32_t q = 0; q < t->n[BH_SECT_PARTITIONS]; q++) {
+		const struct bh_partition *o = &t->parts[q];
+		const struct bh_pci_device *od = table_part_pci(t, o);
+
+		if (q == pi)
+			continue;
+		for (uint32_t i = 0; i < o->pci.count; i++) {
+			if (od[i].segment != b->segment || od[i].bus < sec || od[i].bus > sub)
+				continue;
+			fail(c, pi, -HV_EPERM,
+			     "pci[%u] %04x:%02x:%02x.%u is a bridge to buses %u-%u, which hold "
+			     "partition \"%s\"'s %04x:%02x:%02x.%u (it could renumber, re-window "
+			     "or reset it)",
+			     j, b->segment, b->bus, b->devfn >> 3, b->devfn & 7u, sec, sub, o->name,
+			     od[i].segment, od[i].bus, od[i].devfn >> 3, od[i].devfn & 7u);
+			return;
+		}
+	}
+}
+
 static void check_pci(struct pctx *c, uint32_t pi)
 {
 	const struct table_view *t = c->t;
@@ -298,6 +325,8 @@ static void check_pci(struct pctx *c, uint32_t pi)
 			     "CFG_DEFAULT",
 			     j, d[j].segment, d[j].bus, d[j].devfn >> 3, d[j].devfn & 7u,
 			     c->hw->pci_class[k - 1], d[j].cfg_write);
+		if (found && c->hw->pci_bridge && c->hw->pci_bridge[k - 1])
+			check_bridge(c, pi, j, &d[j], c->hw->pci_bridge[k - 1]);
 		if (found)
 			continue;
 		/* the root gets "what it may use"; a device it lacks harms no one */

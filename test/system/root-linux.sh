@@ -114,6 +114,8 @@ iso=$build/images/$name.iso
 # Common to all modes: the root boots on both of its CPUs beside the RTOS.
 common=(
 	--expect 'partition "root" \(id 0\).*checks passed'
+	--expect 'table: copied into hypervisor memory at 0x[0-9a-f]+ \([0-9]+ bytes\); the module at 0x[0-9a-f]+ is zeroed'
+	--expect 'svm: cpu[0-9]+: VM_CR\.R_INIT (set: a physical INIT becomes #SX|does not stick: a physical INIT reaching a partition.s CPU stops that partition)'
 	--expect 'madt: the root.s copy lists 2 of 4 processor entries'
 	--expect 'linux: partition "root": kernel protocol 2\.[0-9]+ at 0x'
 	--expect 'Bulkhead: the boot CPU enters the root partition "root"'
@@ -124,6 +126,8 @@ common=(
 	--expect 'cpu1: partition "root" vCPU 1 starts at 0x[0-9a-f]+ \(start-up IPI\)'
 	--expect '\[root\] \[ *[0-9.]+\] smpboot: Total of 2 processors activated'
 	--expect '\[root\] ROOT-INIT: nproc=2 '
+	--expect 'linux: partition "root": own ACPI root tables at 0x[0-9a-f]+, MADT with its 2 CPU\(s\) at 0x[0-9a-f]+, FADT asking for physical APIC destinations'
+	--expect '\[root\] \[ *[0-9.]+\] Setting APIC routing to physical flat'
 	--order '\[rtos1\] rtos rtos1: latency ns' '\[root\] \[ *[0-9.]+\] Linux version'
 	--order '\[root\] \[ *[0-9.]+\] Linux version' '\[rtos1\] rtos rtos1: latency ns'
 	--order '\[root\] \[ *[0-9.]+\] Linux version' '\[rtos2\] rtos rtos2: latency ns'
@@ -158,6 +162,8 @@ bios | ovmf)
 		--expect 'partition "root": PCI 00:02\.0 MSI-X table \(5 entries\) at 0x[0-9a-f]+ trapped' \
 		--expect 'root: MSI-X entry 0 of PCI 00:02\.0 write 0x0 dropped: MSI address 0xfee02000 targets APIC ID 2' \
 		--expect '\[root\] ROOT-MSIX: 0000:00:02\.0 entry 0 vector control now 0x00000001' \
+		--expect 'root: MSI-X entry 1 of PCI 00:02\.0 write 0x0 dropped: MSI address 0xfee01004 uses logical destination 0x01: only physical destinations are given' \
+		--expect '\[root\] ROOT-MSIX: 0000:00:02\.0 entry 1 vector control now 0x00000001' \
 		--expect '\[root\] ROOT-NIC: eth0 up; interrupts:.* eth0-tx-0=[1-9][0-9]* .* eth0=[1-9]' \
 		--expect 'partition "root": IOAPIC 0xfec00000 pin 3 is not its own; redirection entry write 0x31 dropped' \
 		--expect '\[root\] ROOT-IOAPIC: pin 3 redirection entry now 0x00010000' \
@@ -196,6 +202,12 @@ bios | ovmf)
 		exit 1
 	fi
 	echo "$name: System RAM $ram kB of the table's $table_ram_kb kB"
+	# Linux's own MSIs are physical (the FADT copy asks for it): only the probe's logical entry drops
+	n=$(grep -ac 'uses logical destination' "${BULKHEAD_LOG_DIR:-$PWD/logs}/$name.log")
+	if [ "$n" != 1 ]; then
+		echo "FAIL: $n logical-destination MSIs refused, not the probe's 1"
+		exit 1
+	fi
 	# Linux's own HPET writes (legacy replacement, timer 0) all pass: only the probe's 3 drop
 	n=$(grep -ac 'HPET write .* dropped' "${BULKHEAD_LOG_DIR:-$PWD/logs}/$name.log")
 	if [ "$n" != 3 ]; then

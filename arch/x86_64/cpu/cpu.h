@@ -75,6 +75,8 @@ void cpu_harden(void);
 void cpu_report_hardening(void);
 /* Highest address (exclusive) the identity map covers. */
 uint64_t paging_mapped_top(void);
+/* Identity-maps [base, base + size) uncached where it lies above the identity map; 0 or -HV_E*. */
+int paging_map_device(uint64_t base, uint64_t size);
 
 /* smp.c */
 #define SMP_NO_PHANTOM 0xffffffffu

@@ -16,6 +16,8 @@
 /* Intel SDM vol. 3A, 4.5 (4-level paging) */
 #define PTE_P	      (1ULL << 0)
 #define PTE_W	      (1ULL << 1)
+#define PTE_PWT	      (1ULL << 3)
+#define PTE_PCD	      (1ULL << 4)
 #define PTE_PS	      (1ULL << 7)
 #define PTE_NX	      (1ULL << 63)
 #define PTE_ADDR      0x000ffffffffff000ULL
@@ -190,6 +192,41 @@ uint64_t paging_cr3(void)
 uint64_t paging_mapped_top(void)
 {
 	return mapped_top;
+}
+
+/*
+ * Device registers above the identity map (a 64-bit BAR's MSI-X table, an
+ * MCFG window high in the address space) get identity-mapped 2 MiB pages,
+ * uncached (PCD | PWT) and not executable, before the hypervisor touches
+ * them: a guest-reachable access path must never fault in the host. Below
+ * mapped_top everything is mapped already. Boot CPU, before or while
+ * guests run (new entries only fill non-present slots: nothing to flush).
+ */
+int paging_map_device(uint64_t base, uint64_t size)
+{
+	uint64_t end;
+
+	if (!pml4 || !size || base + size < base || base + size > MAP_TOP_LIMIT)
+		return -HV_ERANGE;
+	end = ALIGN_UP(base + size, SZ_2M);
+	for (uint64_t a = ALIGN_DOWN(base, SZ_2M); a < end; a += SZ_2M) {
+		uint64_t *pdpt, *pdpte, *pd;
+
+		if (a < mapped_top)
+			continue;
+		pdpt = next_table(&pml4[(a >> 39) & 511]);
+		if (!pdpt)
+			return -HV_ENOMEM;
+		pdpte = &pdpt[(a >> 30) & 511];
+		if ((*pdpte & PTE_P) && (*pdpte & PTE_PS))
+			continue; /* a 1 GiB leaf already maps it */
+		pd = next_table(pdpte);
+		if (!pd)
+			return -HV_ENOMEM;
+		if (!(pd[(a >> 21) & 511] & PTE_P))
+			pd[(a >> 21) & 511] = a | PTE_P | PTE_W | PTE_PS | PTE_PWT | PTE_PCD | nx;
+	}
+	return 0;
 }
 
 int paging_unmap_page(uint64_t va)

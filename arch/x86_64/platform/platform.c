@@ -233,6 +233,17 @@ static uint32_t pci_found[PCI_LIST_MAX];
 static unsigned pci_found_n;
 static bool pci_scanned;
 
+uint32_t arch_pci_bridge_buses(uint32_t sbdf)
+{
+	uint32_t bus = (sbdf >> 8) & 0xff, devfn = sbdf & 0xff;
+	uint32_t hdr = conf1_read(bus, devfn, 0x0c) >> 16, b;
+
+	if ((hdr & 0x7f) != 1)
+		return 0;
+	b = conf1_read(bus, devfn, 0x18); /* primary, secondary, subordinate bus */
+	return TABLE_PCI_BRIDGE((b >> 8) & 0xff, (b >> 16) & 0xff);
+}
+
 static unsigned pci_scan(uint32_t *sbdf, unsigned max);
 
 unsigned arch_pci_list(uint32_t *sbdf, unsigned max)

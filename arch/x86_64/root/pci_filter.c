@@ -625,6 +625,7 @@ enum byte_class {
 	B_BAR,
 	B_ROM,
 	B_BRIDGE,
+	B_BUSNUM, /* a bridge's primary, secondary and subordinate bus: never */
 	B_MSI,
 	B_MSIX,
 	B_MSIX_RO, /* table and PBA location: never, so the trapped table stays where it is */
@@ -644,7 +645,8 @@ static const struct {
 	[B_COMMAND] = { BH_PCI_CFG_W_COMMAND, "COMMAND/STATUS/BIST" },
 	[B_BAR] = { BH_PCI_CFG_W_BARS, "BAR" },
 	[B_ROM] = { BH_PCI_CFG_W_ROM, "expansion ROM" },
-	[B_BRIDGE] = { BH_PCI_CFG_W_ALL, "bridge bus numbers/windows/control" },
+	[B_BRIDGE] = { BH_PCI_CFG_W_ALL, "bridge windows/control" },
+	[B_BUSNUM] = { 0, "bridge bus numbers" },
 	[B_MSI] = { BH_PCI_CFG_W_MSI, "MSI capability" },
 	[B_MSIX] = { BH_PCI_CFG_W_MSIX, "MSI-X message control" },
 	[B_MSIX_RO] = { 0, "MSI-X table/PBA location" },
@@ -695,6 +697,13 @@ static enum byte_class header_class(const struct pci_func_info *fi, unsigned b)
 		return B_BAR;
 	if (b >= rom_off(fi) && b < rom_off(fi) + 4u)
 		return B_ROM;
+	/*
+	 * The buses behind a bridge are checked at boot against the other
+	 * partitions' functions (table_check_platform): renumbered, they could
+	 * claim another partition's bus. The latency timer byte (0x1b) is free.
+	 */
+	if (fi->header_type == HDR_BRIDGE && b >= CFG_BUS_NUMBERS && b < CFG_BUS_NUMBERS + 3)
+		return B_BUSNUM;
 	if (fi->header_type == HDR_BRIDGE &&
 	    (b < CFG_CAP_PTR || b == CFG_BRIDGE_CTL || b == CFG_BRIDGE_CTL + 1))
 		return B_BRIDGE;
@@ -737,7 +746,7 @@ static bool byte_allowed(const struct pci_func_info *fi, const struct pci_policy
 	enum byte_class c = byte_class(fi, b);
 	uint32_t need = class_info[c].need;
 
-	if (c == B_MSIX_RO || c == B_LOCKED || c == B_DENY || c == B_CHIPSET)
+	if (c == B_MSIX_RO || c == B_LOCKED || c == B_DENY || c == B_CHIPSET || c == B_BUSNUM)
 		return fail(why, why_len, "write to 0x%03x (%s) is never allowed", b,
 			    class_info[c].name);
 	if ((pol->cfg_write & need) == need || in_window(pol, b))
@@ -843,11 +852,16 @@ bool pci_msi_target_allowed(const struct pci_policy *pol, uint64_t addr, uint32_
 			    "destination)",
 			    ull(addr));
 	if (addr & MSI_ADDR_LOGICAL) {
-		if (!dest || (dest & ~(unsigned)pol->logical_mask))
-			return fail(why, why_len,
-				    "MSI address 0x%llx targets logical destination 0x%02x, not "
-				    "within the partition's 0x%02x",
-				    ull(addr), dest, pol->logical_mask);
+		/*
+		 * Which CPUs a logical destination reaches is decided by the
+		 * hardware logical IDs, which are the hypervisor's (no one's),
+		 * never by the LDR values a root writes: physical mode only. Linux
+		 * uses it, the root's FADT copy asking for it (docs/threat-model.md).
+		 */
+		return fail(why, why_len,
+			    "MSI address 0x%llx uses logical destination 0x%02x: only physical "
+			    "destinations are given",
+			    ull(addr), dest);
 	} else {
 		unsigned i;
 

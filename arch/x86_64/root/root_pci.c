@@ -149,7 +149,6 @@ static int func_index(const struct partition *p, uint32_t bdf)
 static void make_policy(const struct partition *p, const struct root_pci *rp, int f,
 			struct pci_policy *pol)
 {
-	const struct x86_part *xp = p->arch;
 	bool rec = rp->have_rec[f];
 
 	memset(pol, 0, sizeof(*pol));
@@ -159,9 +158,6 @@ static void make_policy(const struct partition *p, const struct root_pci *rp, in
 	pol->n_pio = rp->n_pio;
 	pol->apic_ids = rp->apic_ids;
 	pol->n_apic = p->cpu_count;
-	for (uint32_t i = 0; i < p->cpu_count; i++)
-		if (xp->vcpus[i] && (xp->vcpus[i]->xapic_dfr >> 28) == 0xf)
-			pol->logical_mask |= (uint8_t)(xp->vcpus[i]->xapic_ldr >> 24);
 	pol->cfg_write = rec ? rp->cfg_write[f] : 0;
 	pol->windows = rec ? rp->windows[f] : NULL;
 	pol->n_windows = rec ? BH_TABLE_PCI_WINDOWS : 0;
@@ -205,6 +201,16 @@ static void trap_msix(struct partition *p, struct root_pci *rp, int f, struct cf
 	t->len = (uint64_t)fi->msix_entries * PCI_MSIX_ENTRY_SIZE;
 	t->page_lo = ALIGN_DOWN(t->table, PAGE_SIZE);
 	t->page_hi = ALIGN_UP(t->table + t->len, PAGE_SIZE);
+	/* the hypervisor performs the root's table accesses: mapped for it wherever the BAR lies */
+	if (paging_map_device(t->page_lo, t->page_hi - t->page_lo) < 0) {
+		pr_err("partition \"%s\": PCI %02x:%02x.%u's MSI-X table at 0x%llx cannot be "
+		       "mapped "
+		       "for the hypervisor; its decode is turned off",
+		       p->name, c->bdf >> 8, (c->bdf >> 3) & 0x1f, c->bdf & 7,
+		       (unsigned long long)t->table);
+		cfg_write(c, PCI_COMMAND, 2, cfg_read(c, PCI_COMMAND, 2) & ~PCI_CMD_DECODE);
+		return;
+	}
 	for (uint64_t a = t->page_lo; a < t->page_hi; a += PAGE_SIZE)
 		if (stage2_unmap_page(p, a) < 0) {
 			/* fail closed: a table the root could write directly must not decode */

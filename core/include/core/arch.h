@@ -64,6 +64,8 @@ unsigned arch_cpu_hw_ids(hw_id_t *ids, unsigned max);
 unsigned arch_pci_list(uint32_t *sbdf, unsigned max);
 /* The class code of a function arch_pci_list found (base << 16 | sub << 8 | interface) */
 uint32_t arch_pci_class(uint32_t sbdf);
+/* A PCI-to-PCI bridge's buses: TABLE_PCI_BRIDGE(secondary, subordinate); 0 for any other function */
+uint32_t arch_pci_bridge_buses(uint32_t sbdf);
 /* The platform-control port runs no partition but the root may have (table_platform.ctl_ports) */
 struct table_platform_port;
 unsigned arch_platform_ports(struct table_platform_port *out, unsigned max);

@@ -157,6 +157,10 @@ struct table_platform_window {
 	bool root_trapped; /* the root's accesses to it are trapped and checked: it may have it */
 };
 
+#define TABLE_PCI_BRIDGE(sec, sub) ((1u << 16) | ((uint32_t)(sub) << 8) | (uint32_t)(sec))
+#define TABLE_PCI_BRIDGE_SEC(v)	   ((v)&0xffu)
+#define TABLE_PCI_BRIDGE_SUB(v)	   (((v) >> 8) & 0xffu)
+
 struct table_platform {
 	uint32_t arch; /* BH_ARCH_*, 0 = do not check */
 	/* CPUs enabled in the MADT (APIC IDs) or the device tree (MPIDRs) */
@@ -169,6 +173,13 @@ struct table_platform {
 	uint32_t pci_count;
 	/* their class codes (base << 16 | sub << 8 | interface), same order; NULL: unknown */
 	const uint32_t *pci_class;
+	/*
+	 * Same order: for a PCI-to-PCI bridge TABLE_PCI_BRIDGE(secondary,
+	 * subordinate), else 0; NULL: unknown. A partition may not have a bridge
+	 * whose buses hold another partition's function: it could renumber,
+	 * re-window or reset them.
+	 */
+	const uint32_t *pci_bridge;
 	/* boot modules */
 	const struct table_module *modules;
 	uint32_t module_count;

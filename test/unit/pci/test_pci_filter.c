@@ -144,7 +144,6 @@ static void policy(uint32_t cfg_write)
 		.n_pio = 1,
 		.apic_ids = apics,
 		.n_apic = 2,
-		.logical_mask = 0x05,
 		.cfg_write = cfg_write,
 		.windows = wins,
 		.n_windows = 0,
@@ -458,9 +457,14 @@ static void test_msi(void)
 	CHECK(w(A_MSI + 2, 2, MSI_64 | MSI_MASK));
 	CHECK(w(A_MSI + 4, 4, 0xfee0f004u));
 	CHECK_REFUSED(A_MSI + 2, 2, MSI_64 | MSI_MASK | 1,
-		      "MSI address 0xfee0f004 targets logical destination 0x0f, not within the "
-		      "partition's 0x05");
-	CHECK(w(A_MSI + 4, 4, 0xfee04004u));
+		      "MSI address 0xfee0f004 uses logical destination 0x0f: only physical "
+		      "destinations are given");
+	/* a logical destination naming only the partition's own CPUs is refused too */
+	CHECK(w(A_MSI + 4, 4, 0xfee01004u));
+	CHECK_REFUSED(A_MSI + 2, 2, MSI_64 | MSI_MASK | 1,
+		      "MSI address 0xfee01004 uses logical destination 0x01: only physical "
+		      "destinations are given");
+	CHECK(w(A_MSI + 4, 4, 0xfee02000u));
 	CHECK(w(A_MSI + 2, 2, MSI_64 | MSI_MASK | 1));
 	CHECK(pci_func_state_allowed(&fi, &pol, fake_rd, &dev, why, sizeof(why)));
 	/* MSI-X: only the control word. */
@@ -475,11 +479,14 @@ static void test_msi_target(void)
 	CHECK(T(0xfee00000u, 0x30));
 	CHECK(T(0xfee02008u, 0x130)); /* redirection hint, lowest priority */
 	CHECK(T(0xfee02000u, 0x400)); /* NMI: vector ignored */
-	CHECK(T(0xfee01004u, 0x30));  /* logical 0x01 */
-	CHECK(T(0xfee05004u, 0x30));
+	/* logical destinations: never, whatever the root's LDRs say */
+	CHECK(!T(0xfee01004u, 0x30));
+	CHECK_STR(why, "MSI address 0xfee01004 uses logical destination 0x01: only physical "
+		       "destinations are given");
+	CHECK(!T(0xfee0100cu, 0x130)); /* with the redirection hint, lowest priority */
 	CHECK(!T(0xfee00004u, 0x30));
-	CHECK_STR(why, "MSI address 0xfee00004 targets logical destination 0x00, not within the "
-		       "partition's 0x05");
+	CHECK_STR(why, "MSI address 0xfee00004 uses logical destination 0x00: only physical "
+		       "destinations are given");
 	CHECK(!T(0xfeeff000u, 0x30));
 	CHECK_STR(why, "MSI address 0xfeeff000 targets APIC ID 255, not the partition's");
 	CHECK(!T(0xfee00010u, 0x30));
@@ -498,10 +505,6 @@ static void test_msi_target(void)
 	CHECK_STR(why, "MSI data 0x330 has delivery mode reserved (3)");
 	CHECK(!T(0xfee00000u, 0x10f));
 	CHECK_STR(why, "MSI data 0x10f has vector 15, below 16");
-	pol.logical_mask = 0;
-	CHECK(!T(0xfee01004u, 0x30));
-	CHECK_STR(why, "MSI address 0xfee01004 targets logical destination 0x01, not within the "
-		       "partition's 0x00");
 #undef T
 	/* MSI-X entry: Linux masks, writes address, data, then unmasks. */
 	policy(0);
@@ -536,13 +539,15 @@ static void test_bridge(void)
 	CHECK_EQ(fi.rom.size, 0x800);
 	CHECK(fi.bridge_io && fi.bridge_io32 && fi.bridge_pref && fi.bridge_pref64);
 	policy(BH_PCI_CFG_W_DEFAULT);
-	CHECK_REFUSED(0x18, 4, 0x00030100,
-		      "write to 0x018 (bridge bus numbers/windows/control) needs cfg_write ALL");
-	CHECK_REFUSED(0x3e, 2, 0x40,
-		      "write to 0x03e (bridge bus numbers/windows/control) needs cfg_write ALL");
+	CHECK_REFUSED(0x18, 4, 0x00030100, "write to 0x018 (bridge bus numbers) is never allowed");
+	CHECK_REFUSED(0x3e, 2, 0x40, "write to 0x03e (bridge windows/control) needs cfg_write ALL");
 	CHECK(w(0x3c, 1, 5));
 	policy(BH_PCI_CFG_W_ALL);
-	CHECK(w(0x18, 4, 0x00030100));
+	/* bus numbers: never, whatever the table grants (the boot check placed partitions by them) */
+	CHECK_REFUSED(0x18, 4, 0x00030100, "write to 0x018 (bridge bus numbers) is never allowed");
+	CHECK_REFUSED(0x19, 1, 0x05, "write to 0x019 (bridge bus numbers) is never allowed");
+	CHECK_REFUSED(0x1a, 1, 0x05, "write to 0x01a (bridge bus numbers) is never allowed");
+	CHECK(w(0x1b, 1, 0x40));   /* the secondary latency timer */
 	CHECK(w(0x04, 2, 0x0007)); /* all windows disabled: fine */
 	/* Memory window [0xc0000000, 0xc00fffff]: inside; one more MiB is not. */
 	CHECK(w(0x20, 4, 0xc000c000u));

@@ -396,6 +396,55 @@ static void test_chipset_cfg(void)
 	CHECK_EQ(check(&t.view), 0);
 }
 
+/* A bridge whose buses hold another partition's function: its owner does not start. */
+static void test_bridges(void)
+{
+	static uint32_t pci[8], cls[8], br[8];
+	uint32_t n = ARRAY_SIZE(tt_q35_pci);
+
+	memcpy(pci, tt_q35_pci, sizeof(tt_q35_pci));
+	memcpy(cls, tt_q35_class, sizeof(tt_q35_class));
+	memset(br, 0, sizeof(br));
+	pci[n] = TABLE_SBDF(0, 1, BH_PCI_DEVFN(0, 0)); /* a NIC behind 00:02.0 */
+	cls[n] = 0x020000;
+	br[2] = TABLE_PCI_BRIDGE(1, 1); /* 00:02.0, the root's, as a bridge to bus 1 */
+
+	tt_good(&t);
+	t.pci[1][0] = tt_pci(1, 0, 0); /* rtos1 gets the NIC behind the root's bridge */
+	load_table();
+	hw.pci = pci;
+	hw.pci_class = cls;
+	hw.pci_count = n + 1;
+	hw.pci_bridge = br;
+	CHECK_EQ(check(&t.view), 1);
+	CHECK_EQ(v[0].status, -HV_EPERM);
+	CHECK_STR(v[0].reason,
+		  "pci[1] 0000:00:02.0 is a bridge to buses 1-1, which hold partition "
+		  "\"rtos1\"'s 0000:01:00.0 (it could renumber, re-window or reset it)");
+	CHECK_EQ(v[1].status, 0);
+	/* buses 2-5 do not hold it */
+	br[2] = TABLE_PCI_BRIDGE(2, 5);
+	CHECK_EQ(check(&t.view), 0);
+	/* the subordinate bus counts: 0-1 holds bus 1 */
+	br[2] = TABLE_PCI_BRIDGE(0, 1);
+	CHECK_EQ(check(&t.view), 1);
+	/* without bridge information nothing is refused */
+	hw.pci_bridge = NULL;
+	CHECK_EQ(check(&t.view), 0);
+	/* the root's own devices behind its bridge are fine */
+	tt_good(&t);
+	t.pci[0][1] = tt_pci(1, 0, 0);
+	t.pci[0][2] = tt_pci(0, 2, 0);
+	t.parts[0].pci_count = 3;
+	load_table();
+	hw.pci = pci;
+	hw.pci_class = cls;
+	hw.pci_count = n + 1;
+	hw.pci_bridge = br;
+	br[2] = TABLE_PCI_BRIDGE(1, 1);
+	CHECK_EQ(check(&t.view), 0);
+}
+
 static void test_misc(void)
 {
 	good_table();
@@ -431,6 +480,7 @@ int main(void)
 	test_ctl_ports();
 	test_ctl_windows();
 	test_chipset_cfg();
+	test_bridges();
 	test_misc();
 	return check_summary();
 }
