@@ -318,7 +318,7 @@ unsigned partitions_start(const struct boot_info *bi, const struct memmap *mm, h
 	static uint64_t cpu_ids[256];
 	static uint32_t pci_ids[1024], pci_classes[1024], pci_bridges[1024];
 	static struct table_module mods[BOOT_MODULES_MAX];
-	static struct table_platform_port ctl_ports[16];
+	static struct table_platform_port ctl_ports[32];
 	static struct table_platform_window ctl_windows[48];
 	struct table_platform hw = { 0 };
 	size_t scratch_size;

@@ -11,9 +11,10 @@
  * exactly when its value is not one the platform lists, and S4BIOS_REQ there
  * is a request too; a write with a byte in ICH SMI_EN (and no register of the
  * above) is refused, and every byte of the TCO block is in a RPORT_TCO piece
- * and no other byte is.
+ * and no other byte is; likewise a WDAT watchdog register (RPORT_WDT), whose
+ * writes are refused.
  *
- * Layout: 13 bytes of set-up, then 7 bytes per access: port (2), size
+ * Layout: 14 bytes of set-up, then 7 bytes per access: port (2), size
  * selector, direction, value (3; the top byte repeats the first).
  */
 #include <stdlib.h>
@@ -23,7 +24,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define SETUP_LEN 13
+#define SETUP_LEN 14
 #define OP_LEN	  7
 
 static uint8_t owned_bits[4096 / 8];
@@ -66,6 +67,19 @@ static bool tco_byte(const struct rport_platform *pf, uint32_t port)
 {
 	return pf->tco && port >= pf->tco && port - pf->tco < RPORT_TCO_LEN &&
 	       !shadowed(pf, port) && !smi_en_byte(pf, port);
+}
+
+/* A byte of a WDAT/WDRT watchdog register (checked after everything above). */
+static bool wdt_byte(const struct rport_platform *pf, uint32_t port)
+{
+	for (unsigned i = 0; i < pf->n_wdt; i++)
+		if (pf->wdt[i].port && port >= pf->wdt[i].port &&
+		    port - pf->wdt[i].port < pf->wdt[i].len)
+			return !shadowed(pf, port) &&
+			       !(pf->smi_en && port >= pf->smi_en &&
+				 port - pf->smi_en < RPORT_SMI_EN_LEN) &&
+			       !(pf->tco && port >= pf->tco && port - pf->tco < RPORT_TCO_LEN);
+	return false;
 }
 
 /* Whether the byte v written at port asks the firmware to hibernate (S4BIOS_REQ). */
@@ -132,6 +146,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* ICH SMI_EN and TCO: none, q35's, or next to the registers above */
 	pf.smi_en = (uint16_t)(p[11] & 1 ? 0x630 : p[11] & 2 ? 0 : 0x5c + (p[11] >> 2));
 	pf.tco = (uint16_t)(p[12] & 1 ? 0x660 : p[12] & 2 ? 0 : 0x40 + (p[12] >> 2));
+	/* a WDAT watchdog register: none, at 0x520, or next to the registers above */
+	if (p[13] & 3) {
+		pf.wdt[0].port = (uint16_t)(p[13] & 1 ? 0x520 : 0x5c + (p[13] >> 3));
+		pf.wdt[0].len = (uint8_t)(1u << ((p[13] >> 2) % 3));
+		pf.n_wdt = 1;
+	}
 	p += SETUP_LEN;
 	rport_reset(&s);
 	while (end - p >= OP_LEN) {
@@ -151,7 +171,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			/* past 0xffff a piece's port wraps; it is denied (checked below) */
 			for (unsigned b = 0; b < pcs[i].size; b++)
 				if (port + covered + b <= 0xffff &&
-				    tco_byte(&pf, port + covered + b) != (pcs[i].kind == RPORT_TCO))
+				    (tco_byte(&pf, port + covered + b) !=
+					     (pcs[i].kind == RPORT_TCO) ||
+				     wdt_byte(&pf, port + covered + b) !=
+					     (pcs[i].kind == RPORT_WDT)))
 					abort();
 			if (pcs[i].shift != 8 * covered ||
 			    pcs[i].port != (uint16_t)(port + covered) ||
@@ -167,7 +190,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			want |= byte_requests(&pf, pending, port + b, (uint8_t)(val >> (8 * b))) ||
 				byte_s4bios(&pf, port + b, (uint8_t)(val >> (8 * b)));
 			refuse_want |= byte_refused(&pf, port + b, (uint8_t)(val >> (8 * b))) ||
-				       smi_en_byte(&pf, port + b);
+				       smi_en_byte(&pf, port + b) || wdt_byte(&pf, port + b);
 		}
 		for (unsigned i = 0; i < n && !got; i++) {
 			struct rport_result r;

@@ -89,7 +89,7 @@ table_ram_kb=$((table_ram_kb / 1024))
 firmware=bios
 args='' hv_args=''
 case "$mode" in
-bios) args="bh_devmem=0x20000000,0xfebc0000 bh_inb=0xc000 bh_pcibar=0000:00:02.0 bh_msix=0000:00:02.0:3 bh_e1000e iomem=relaxed bh_ioapic=3 bh_smi=0xa5 bh_chipset bh_hpet" ;;
+bios) args="bh_devmem=0x20000000,0xfebc0000 bh_inb=0xc000 bh_pcibar=0000:00:02.0 bh_msix=0000:00:02.0:3 bh_e1000e iomem=relaxed bh_ioapic=3 bh_smi=0xa5 bh_chipset bh_hpet bh_wdat=0x520" ;;
 ovmf) firmware=ovmf args="bh_devmem=0x20000000 bh_pcibar=0000:00:02.0 bh_msix=0000:00:02.0:3 bh_e1000e iomem=relaxed bh_ioapic=3 bh_smi=0xa5 bh_chipset bh_hpet" ;;
 reboot) args="bh_e1000e bh_reboot" ;;
 poweroff) args="bh_poweroff" ;;
@@ -141,7 +141,22 @@ bios | ovmf)
 	# the root reads both: denied, reported (OVMF places them elsewhere: the
 	# report line of the hole is asserted there)
 	bar_probe=()
+	wdat=()
+	if [ "$mode" = bios ]; then
+		# a WDAT (what industrial boards describe their watchdog with) added to QEMU's
+		# tables: registers at ports 0x520 (SET_STOPPED_STATE) and 0x521 (ping)
+		mkdir -p "${BULKHEAD_LOG_DIR:-$PWD/logs}"
+		wdat_body=${BULKHEAD_LOG_DIR:-$PWD/logs}/$name-wdat.bin
+		printf '%b' '\x20\0\0\0\0\0\xff\xff\xff\0\0\0\xe8\x03\0\0\x2c\x01\0\0\x01\0\0\0\x81\0\0\0\x02\0\0\0' \
+			'\x0b\x82\0\0\x01\x08\0\x01\x20\x05\0\0\0\0\0\0\x01\0\0\0\x01\0\0\0' \
+			'\x01\x02\0\0\x01\x08\0\x01\x21\x05\0\0\0\0\0\0\x01\0\0\0\x01\0\0\0' >"$wdat_body"
+		wdat=(-- -acpitable "sig=WDAT,rev=1,data=$wdat_body")
+	fi
 	[ "$mode" = bios ] && bar_probe=(
+		--expect 'ACPI: WDAT hardware watchdog \(port 0x520/1, port 0x521/1\) is the hypervisor.s: halted by its SET_STOPPED_STATE instructions'
+		--expect 'partition "root": the WDAT watchdog.s registers are the hypervisor.s \(2 ports trapped, 0 pages unmapped\)'
+		--expect 'partition "root" vCPU [01]: watchdog register 0x520 = 0x5a \(1 bytes at port 0x520\), the hypervisor.s: dropped'
+		--expect '\[root\] ROOT-WDAT: wrote 0x5a to port 0x520; the root goes on'
 		--expect 'partition "root": PCI 00:03\.0 BAR1 ports 0xc000-0xc03f \(rtos1\) taken from the root'
 		--expect 'partition "root": read of 0xfebc0000 \(memory of BAR0 of PCI 00:03\.0, rtos1\) denied: reads as all ones'
 		--expect '\[root\] ROOT-DEVMEM: 0xfebc0000 = 0xFFFFFFFF'
@@ -192,7 +207,7 @@ bios | ovmf)
 		--order '\[root\] ROOT-INIT: done' '\[rtos1\] rtos rtos1: latency ns' \
 		--order '\[root\] ROOT-INIT: done' '\[rtos2\] rtos rtos2: latency ns' \
 		-- "${qemu[@]}" --until 'ROOT-INIT: done' --until 'rtos1: latency ns' \
-		--until 'rtos2: latency ns' --timeout 400 || exit 1
+		--until 'rtos2: latency ns' --timeout 400 "${wdat[@]}" || exit 1
 	# RAM: what Linux counts as System RAM is the table's RAM less the
 	# firmware's holes in it (BIOS area, ACPI tables, the root's ACPI copies)
 	ram=$(grep -aoE 'ROOT-RAM: System RAM [0-9]+ kB' "${BULKHEAD_LOG_DIR:-$PWD/logs}/$name.log" |

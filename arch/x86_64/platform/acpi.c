@@ -78,8 +78,8 @@ struct acpi_parser {
 	struct acpi_info *out;
 	const char *root_name;
 	/* address of the first valid table of each kind, for duplicate warnings */
-	uint64_t madt_phys, mcfg_phys, fadt_phys, hpet_phys;
-	bool madt_seen, mcfg_seen, fadt_seen, hpet_seen;
+	uint64_t madt_phys, mcfg_phys, fadt_phys, hpet_phys, wdat_phys, wdrt_phys;
+	bool madt_seen, mcfg_seen, fadt_seen, hpet_seen, wdat_seen, wdrt_seen;
 };
 
 static unsigned long long ull(uint64_t v)
@@ -379,6 +379,122 @@ static void parse_hpet(struct acpi_parser *ps, uint64_t phys, const uint8_t *t, 
 	out->hpet_base = base;
 }
 
+/*
+ * Hardware watchdogs described to the OS (Microsoft's "Hardware Watchdog
+ * Timers Design Specification"). WDAT: after the header, the watchdog
+ * header length (4), PCI segment (2), bus, device, function (3), reserved
+ * (3), timer period (4), maximum and minimum count (4 + 4), flags (1),
+ * reserved (3), the instruction count (4), then 24-byte instructions:
+ * action (1), instruction (1), reserved (2), register as a GAS (12), value
+ * (4), mask (4). WDRT: the control and count registers as GASes (12 + 12),
+ * then PCI IDs and the maximum count. The hypervisor needs the registers
+ * (to keep them from every partition) and WDAT's stop instructions.
+ */
+#define WDAT_OFF_COUNT	 64
+#define WDAT_OFF_ENTRIES 68
+#define WDAT_ENTRY_LEN	 24
+#define WDAT_SET_STOPPED 0x0b /* action SET_STOPPED_STATE */
+#define WDRT_LEN	 71
+#define WDRT_OFF_CONTROL 36
+#define WDRT_OFF_COUNT	 48
+
+/* A GAS as a watchdog register: memory or I/O, a size from the access size or the bit width. */
+static bool wdt_gas(const uint8_t *g, struct acpi_wdt_reg *r)
+{
+	unsigned size = g[3] >= 1 && g[3] <= 4 ? 1u << (g[3] - 1) : (g[1] + 7u) / 8u;
+
+	r->space = g[0];
+	r->addr = le_get64(g + 4);
+	r->size = (uint8_t)size;
+	if (r->space != ACPI_SPACE_MEMORY && r->space != ACPI_SPACE_IO)
+		return false;
+	if (size != 1 && size != 2 && size != 4 && size != 8)
+		return false;
+	if (!r->addr || r->addr + size < r->addr)
+		return false;
+	return r->space == ACPI_SPACE_MEMORY || (r->addr + size <= 0x10000 && size <= 4);
+}
+
+static void wdt_add_reg(struct acpi_info *out, const struct acpi_wdt_reg *r)
+{
+	for (uint32_t i = 0; i < out->wdt_reg_count; i++) {
+		struct acpi_wdt_reg *o = &out->wdt_regs[i];
+
+		if (o->space == r->space && o->addr == r->addr) {
+			o->size = MAX(o->size, r->size);
+			return;
+		}
+	}
+	if (out->wdt_reg_count < ACPI_WDT_REGS_MAX)
+		out->wdt_regs[out->wdt_reg_count++] = *r;
+}
+
+static void parse_wdat(struct acpi_parser *ps, uint64_t phys, const uint8_t *t, uint32_t len)
+{
+	struct acpi_info *out = ps->out;
+	uint32_t n, regs = 0;
+
+	if (len < WDAT_OFF_ENTRIES) {
+		pr_err("acpi: WDAT at 0x%llx has length %u, shorter than %u; WDAT rejected",
+		       ull(phys), len, WDAT_OFF_ENTRIES);
+		return;
+	}
+	n = le_get32(t + WDAT_OFF_COUNT);
+	if (n > (len - WDAT_OFF_ENTRIES) / WDAT_ENTRY_LEN) {
+		pr_err("acpi: WDAT at 0x%llx lists %u instructions; its %u bytes hold %u; WDAT "
+		       "rejected",
+		       ull(phys), n, len, (len - WDAT_OFF_ENTRIES) / WDAT_ENTRY_LEN);
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		const uint8_t *e = t + WDAT_OFF_ENTRIES + i * WDAT_ENTRY_LEN;
+		struct acpi_wdt_reg r;
+
+		if (!wdt_gas(e + 4, &r)) {
+			pr_err("acpi: WDAT instruction %u: register 0x%llx in address space %u "
+			       "(%u bytes) is not a memory or I/O register; WDAT rejected",
+			       i, ull(le_get64(e + 8)), e[4], r.size);
+			out->wdt_reg_count = out->wdt_stop_count = 0;
+			return;
+		}
+		wdt_add_reg(out, &r);
+		regs++;
+		if (e[0] == WDAT_SET_STOPPED && out->wdt_stop_count < ACPI_WDT_STOP_MAX)
+			out->wdt_stop[out->wdt_stop_count++] = (struct acpi_wdat_insn){
+				.insn = e[1],
+				.reg = r,
+				.bit_offset = e[6],
+				.value = le_get32(e + 16),
+				.mask = le_get32(e + 20),
+			};
+	}
+	if (regs)
+		memcpy(out->wdt_table, "WDAT", 5);
+}
+
+static void parse_wdrt(struct acpi_parser *ps, uint64_t phys, const uint8_t *t, uint32_t len)
+{
+	struct acpi_info *out = ps->out;
+	struct acpi_wdt_reg r[2];
+
+	if (out->wdt_table[0])
+		return; /* a WDAT describes the watchdog fully */
+	if (len < WDRT_LEN) {
+		pr_err("acpi: WDRT at 0x%llx has length %u, shorter than %u; WDRT rejected",
+		       ull(phys), len, WDRT_LEN);
+		return;
+	}
+	if (!wdt_gas(t + WDRT_OFF_CONTROL, &r[0]) || !wdt_gas(t + WDRT_OFF_COUNT, &r[1])) {
+		pr_err("acpi: WDRT at 0x%llx: a register is not a memory or I/O register; WDRT "
+		       "rejected",
+		       ull(phys));
+		return;
+	}
+	wdt_add_reg(out, &r[0]);
+	wdt_add_reg(out, &r[1]);
+	memcpy(out->wdt_table, "WDRT", 5);
+}
+
 /* True when the FADT of length len holds the size bytes at off (older revisions are shorter). */
 static bool fadt_has(uint32_t len, uint32_t off, uint32_t size)
 {
@@ -524,6 +640,12 @@ static void visit_table(struct acpi_parser *ps, uint32_t idx, uint64_t phys)
 	} else if (memcmp(ref->signature, "HPET", SDT_SIG_LEN) == 0) {
 		if (first_of_kind(&ps->hpet_seen, &ps->hpet_phys, phys, name))
 			parse_hpet(ps, phys, t, len);
+	} else if (memcmp(ref->signature, "WDAT", SDT_SIG_LEN) == 0) {
+		if (first_of_kind(&ps->wdat_seen, &ps->wdat_phys, phys, name))
+			parse_wdat(ps, phys, t, len);
+	} else if (memcmp(ref->signature, "WDRT", SDT_SIG_LEN) == 0) {
+		if (first_of_kind(&ps->wdrt_seen, &ps->wdrt_phys, phys, name))
+			parse_wdrt(ps, phys, t, len);
 	}
 }
 

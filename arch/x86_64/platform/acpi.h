@@ -62,6 +62,29 @@ struct acpi_gas {
 	uint64_t address;
 };
 
+/* A watchdog register (WDAT/WDRT): system memory or I/O space, 1, 2, 4 or 8 bytes. */
+#define ACPI_WDT_REGS_MAX 16
+#define ACPI_WDT_STOP_MAX 8
+#define ACPI_SPACE_MEMORY 0
+#define ACPI_SPACE_IO	  1
+struct acpi_wdt_reg {
+	uint8_t space;
+	uint8_t size;
+	uint64_t addr;
+};
+/* One WDAT instruction (Microsoft "Hardware Watchdog Timers Design Specification"). */
+#define ACPI_WDAT_READ_VALUE	  0x00
+#define ACPI_WDAT_READ_COUNTDOWN  0x01
+#define ACPI_WDAT_WRITE_VALUE	  0x02
+#define ACPI_WDAT_WRITE_COUNTDOWN 0x03
+#define ACPI_WDAT_PRESERVE	  0x80
+struct acpi_wdat_insn {
+	uint8_t insn; /* ACPI_WDAT_* | ACPI_WDAT_PRESERVE */
+	struct acpi_wdt_reg reg;
+	uint8_t bit_offset;
+	uint32_t value, mask;
+};
+
 struct acpi_table_ref {
 	char signature[5]; /* NUL-terminated */
 	uint64_t phys;
@@ -117,6 +140,17 @@ struct acpi_info {
 
 	/* HPET (the first one; 0: none or unusable) */
 	uint64_t hpet_base;
+
+	/*
+	 * A hardware watchdog ACPI describes (WDAT, else WDRT): its registers
+	 * are the hypervisor's (docs/threat-model.md), and WDAT's
+	 * SET_STOPPED_STATE instructions halt it at boot.
+	 */
+	char wdt_table[5]; /* "WDAT", "WDRT", or "" */
+	uint32_t wdt_reg_count;
+	struct acpi_wdt_reg wdt_regs[ACPI_WDT_REGS_MAX];
+	uint32_t wdt_stop_count;
+	struct acpi_wdat_insn wdt_stop[ACPI_WDT_STOP_MAX];
 };
 
 #define ACPI_HPET_SIZE 0x400 /* the register block: 1 KiB */

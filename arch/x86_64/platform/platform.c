@@ -55,6 +55,76 @@ static void report_acpi(void)
 			(unsigned long long)acpi.mcfg[i].base);
 }
 
+/* A watchdog register as the hypervisor reads and writes it (memory is mapped first). */
+static uint32_t wdt_read(const struct acpi_wdt_reg *r)
+{
+	if (r->space == ACPI_SPACE_IO)
+		return r->size == 1   ? inb((uint16_t)r->addr)
+		       : r->size == 2 ? inw((uint16_t)r->addr)
+				      : inl((uint16_t)r->addr);
+	return (uint32_t)mmio_read_sized(r->addr, r->size > 4 ? 4 : r->size);
+}
+
+static void wdt_write(const struct acpi_wdt_reg *r, uint32_t v)
+{
+	if (r->space == ACPI_SPACE_IO) {
+		if (r->size == 1)
+			outb((uint16_t)r->addr, (uint8_t)v);
+		else if (r->size == 2)
+			outw((uint16_t)r->addr, (uint16_t)v);
+		else
+			outl((uint16_t)r->addr, v);
+		return;
+	}
+	mmio_write_sized(r->addr, r->size > 4 ? 4 : r->size, v);
+}
+
+/*
+ * A watchdog ACPI describes (WDAT or WDRT) is the hypervisor's: its
+ * registers are kept from every partition (the root's trapped, the others'
+ * refused at boot), and WDAT's SET_STOPPED_STATE instructions are run now,
+ * so a firmware-started timer cannot reset the machine. A WDRT has no stop
+ * instructions: the boot log says its timer is left as the firmware set it.
+ */
+static void wdt_take(void)
+{
+	char regs[160];
+	size_t n = 0;
+
+	if (!acpi.wdt_table[0])
+		return;
+	for (uint32_t i = 0; i < acpi.wdt_reg_count; i++) {
+		const struct acpi_wdt_reg *r = &acpi.wdt_regs[i];
+
+		if (r->space == ACPI_SPACE_MEMORY && paging_map_device(r->addr, r->size) < 0) {
+			pr_err("ACPI: %s register 0x%llx cannot be mapped; the watchdog is not "
+			       "touched",
+			       acpi.wdt_table, (unsigned long long)r->addr);
+			return;
+		}
+		if (n < sizeof(regs))
+			n += (size_t)snprintf(regs + n, sizeof(regs) - n, "%s%s 0x%llx/%u",
+					      i ? ", " : "",
+					      r->space == ACPI_SPACE_IO ? "port" : "memory",
+					      (unsigned long long)r->addr, r->size);
+	}
+	for (uint32_t i = 0; i < acpi.wdt_stop_count; i++) {
+		const struct acpi_wdat_insn *w = &acpi.wdt_stop[i];
+		unsigned op = w->insn & ~ACPI_WDAT_PRESERVE;
+		uint32_t mask = w->mask << w->bit_offset, x = (w->value & w->mask) << w->bit_offset;
+
+		if (op != ACPI_WDAT_WRITE_VALUE && op != ACPI_WDAT_WRITE_COUNTDOWN)
+			continue;
+		if (w->insn & ACPI_WDAT_PRESERVE)
+			x |= wdt_read(&w->reg) & ~mask;
+		wdt_write(&w->reg, x);
+	}
+	pr_info("ACPI: %s hardware watchdog (%s) is the hypervisor's: %s", acpi.wdt_table, regs,
+		acpi.wdt_stop_count
+			? "halted by its SET_STOPPED_STATE instructions"
+			: "no stop instructions, its timer left as the firmware set it");
+}
+
 static void report_cpu(const struct percpu *c)
 {
 	const struct virt_caps *v = &c->virt;
@@ -153,6 +223,7 @@ unsigned platform_init(const struct boot_info *bi, struct memmap *mm)
 		memset(&acpi, 0, sizeof(acpi));
 	} else {
 		report_acpi();
+		wdt_take();
 	}
 	/* measured against the PM timer (if need be) while the APs start */
 	time_calibrate_start(cmdline_get_u64(bi->cmdline, "tsc_khz", 0), acpi.pm_tmr_port,
@@ -392,6 +463,10 @@ unsigned arch_platform_ports(struct table_platform_port *out, unsigned max)
 			ctl_port(out, max, &n, (uint32_t)MIN(ai->reset_reg.address, 0x10000ULL), 1,
 				 "the FADT's reset register");
 	}
+	for (uint32_t i = 0; i < ai->wdt_reg_count; i++)
+		if (ai->wdt_regs[i].space == ACPI_SPACE_IO)
+			ctl_port(out, max, &n, (uint32_t)ai->wdt_regs[i].addr, ai->wdt_regs[i].size,
+				 "a hardware watchdog's register (WDAT/WDRT)");
 	return n;
 }
 
@@ -422,6 +497,11 @@ unsigned arch_platform_windows(struct table_platform_window *out, unsigned max)
 	}
 	for (uint32_t i = 0; i < ai->ioapic_count && i < ACPI_MAX_IOAPICS; i++)
 		ctl_window(out, max, &n, ai->ioapics[i].addr, PAGE_SIZE, "an IOAPIC (MADT)", false);
+	/* the root's accesses to a watchdog's memory registers are trapped (root/root_emul.c) */
+	for (uint32_t i = 0; i < ai->wdt_reg_count; i++)
+		if (ai->wdt_regs[i].space == ACPI_SPACE_MEMORY)
+			ctl_window(out, max, &n, ALIGN_DOWN(ai->wdt_regs[i].addr, PAGE_SIZE),
+				   PAGE_SIZE, "a hardware watchdog's registers (WDAT/WDRT)", true);
 	ctl_window(out, max, &n, MSI_WINDOW, MSI_WINDOW_SIZE, "the local APIC and MSI window",
 		   false);
 	/* the root's are trapped: the HPET read-only (root/hpet.c), the RCRB (root/root_ich.c) */

@@ -191,8 +191,9 @@ static void trap_power_ports(struct partition *p, struct x86_part *xp, struct x8
 	vcpu_trap_ports(xp, PORT_KBC_CMD, 1);
 	vcpu_trap_ports(xp, PORT_SYSCTL_A, 1);
 	vcpu_trap_ports(xp, PORT_RST_CNT, 1);
-	/* the chipset's TCO watchdog and SMI enables (ICH/PCH) */
+	/* the chipset's TCO watchdog and SMI enables (ICH/PCH), a watchdog ACPI describes */
 	root_ich_setup(p, xp, rt);
+	root_wdt_setup(p, rt);
 	if (!ai->have_fadt)
 		return;
 	for (unsigned i = 0; i < 2; i++) {

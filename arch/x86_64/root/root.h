@@ -30,6 +30,8 @@ struct x86_root {
 	uint64_t tco_deadline;	     /* TSC of its next expiry (0: halted), read without the lock */
 	bool ich_ready;		     /* the watchdog set up and the RCRB trapped (at boot) */
 	uint64_t hpet_page;	     /* the HPET's page, read-only in the root's stage 2 (0: not) */
+	uint64_t wdt_pages[8];	     /* pages of a WDAT/WDRT watchdog's registers, unmapped */
+	unsigned n_wdt_pages;
 };
 
 static inline struct x86_root *root_of(const struct partition *p)
@@ -92,6 +94,14 @@ void root_denied_access(struct vcpu *v, uint64_t gpa, bool write);
 void root_hpet_setup(struct partition *p, struct x86_root *rt);
 /* root_emul.c: a root write to the HPET page (checked, root/hpet.h); false when gpa is not it */
 bool root_hpet_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val);
+/*
+ * A watchdog ACPI describes (WDAT/WDRT) is the hypervisor's: its I/O
+ * registers go to the port filter (RPORT_WDT), the pages of its memory
+ * registers are unmapped from the root; reads pass, writes to a register
+ * are dropped and reported, other bytes of those pages pass.
+ */
+void root_wdt_setup(struct partition *p, struct x86_root *rt);
+bool root_wdt_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val);
 /* root_emul.c: the emulated devices and the root's IOAPIC pins back to their reset state */
 void root_emul_reset(struct partition *p);
 /* root_mmio.c: the root's accesses to memory it does not own (registered for all of it) */

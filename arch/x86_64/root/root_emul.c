@@ -255,6 +255,71 @@ void root_hpet_setup(struct partition *p, struct x86_root *rt)
 		p->name, (unsigned long long)base);
 }
 
+void root_wdt_setup(struct partition *p, struct x86_root *rt)
+{
+	const struct acpi_info *ai = platform_acpi();
+	struct rport_platform *pf = &rt->ports;
+
+	pf->n_wdt = 0;
+	for (uint32_t i = 0; i < ai->wdt_reg_count; i++) {
+		const struct acpi_wdt_reg *r = &ai->wdt_regs[i];
+		uint64_t page = ALIGN_DOWN(r->addr, PAGE_SIZE);
+		bool seen = false;
+
+		if (r->space == ACPI_SPACE_IO) {
+			if (pf->n_wdt < RPORT_WDT_MAX) {
+				pf->wdt[pf->n_wdt].port = (uint16_t)r->addr;
+				pf->wdt[pf->n_wdt].len = r->size;
+				pf->n_wdt++;
+				vcpu_trap_ports(p->arch, (uint16_t)r->addr, r->size);
+			}
+			continue;
+		}
+		for (unsigned k = 0; k < rt->n_wdt_pages; k++)
+			seen |= rt->wdt_pages[k] == page;
+		if (seen || rt->n_wdt_pages == ARRAY_SIZE(rt->wdt_pages))
+			continue; /* a restart: unmapped at boot already */
+		if (stage2_unmap_page(p, page) == 0)
+			rt->wdt_pages[rt->n_wdt_pages++] = page;
+	}
+	if (ai->wdt_table[0])
+		pr_info("partition \"%s\": the %s watchdog's registers are the hypervisor's (%u "
+			"ports trapped, %u pages unmapped)",
+			p->name, ai->wdt_table, pf->n_wdt, rt->n_wdt_pages);
+}
+
+bool root_wdt_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val)
+{
+	const struct acpi_info *ai = platform_acpi();
+	struct x86_root *rt = root_of(v->part);
+	bool page = false;
+
+	for (unsigned k = 0; k < rt->n_wdt_pages; k++)
+		page |= rt->wdt_pages[k] == ALIGN_DOWN(gpa, PAGE_SIZE);
+	if (!page)
+		return false;
+	if (!write) {
+		*val = mmio_read_sized(gpa, size);
+		return true;
+	}
+	for (uint32_t i = 0; i < ai->wdt_reg_count; i++) {
+		const struct acpi_wdt_reg *r = &ai->wdt_regs[i];
+		static unsigned reports;
+
+		if (r->space != ACPI_SPACE_MEMORY || gpa >= r->addr + r->size ||
+		    r->addr >= gpa + size)
+			continue;
+		if (__atomic_add_fetch(&reports, 1, __ATOMIC_RELAXED) <= ROOT_REFUSED_HPET_REPORTS)
+			pr_warn("partition \"%s\": write 0x%llx to %s watchdog register 0x%llx "
+				"dropped: the hypervisor's",
+				v->part->name, (unsigned long long)*val, ai->wdt_table,
+				(unsigned long long)r->addr);
+		return true;
+	}
+	mmio_write_sized(gpa, size, *val);
+	return true;
+}
+
 bool root_hpet_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val)
 {
 	struct partition *p = v->part;

@@ -51,6 +51,7 @@ static const char *const kind_names[] = {
 	[RPORT_PM1B_CNT] = "PM1b control",
 	[RPORT_SMI_CMD] = "SMI command",
 	[RPORT_SMI_EN] = "SMI enable",
+	[RPORT_WDT] = "watchdog register",
 	[RPORT_TCO] = "TCO watchdog",
 };
 
@@ -116,6 +117,12 @@ static enum rport_kind byte_kind(const struct rport_platform *pf, uint32_t port,
 		*reg = pf->tco;
 		return RPORT_TCO;
 	}
+	for (unsigned i = 0; i < pf->n_wdt && i < RPORT_WDT_MAX; i++)
+		if (pf->wdt[i].port && port >= pf->wdt[i].port &&
+		    port - pf->wdt[i].port < pf->wdt[i].len) {
+			*reg = pf->wdt[i].port;
+			return RPORT_WDT;
+		}
 	if (port >= PCI_CONF1_DATA && port < PCI_CONF1_DATA + 4) {
 		*reg = PCI_CONF1_DATA;
 		return RPORT_PCI_DATA;
@@ -318,6 +325,17 @@ void rport_access(const struct rport_platform *pf, struct rport_state *s,
 			r->act = RPORT_REFUSED;
 			snprintf(r->how, sizeof(r->how),
 				 "SMI_EN 0x%x = 0x%x (%u bytes at port 0x%x), the firmware's",
+				 p->reg, val, p->size, p->port);
+		}
+		return;
+	}
+	if (k == RPORT_WDT) {
+		/* the platform's watchdog is the hypervisor's: the root reads it only */
+		if (!in) {
+			r->act = RPORT_REFUSED;
+			snprintf(r->how, sizeof(r->how),
+				 "watchdog register 0x%x = 0x%x (%u bytes at port 0x%x), the "
+				 "hypervisor's",
 				 p->reg, val, p->size, p->port);
 		}
 		return;

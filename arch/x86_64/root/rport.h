@@ -34,12 +34,14 @@ enum rport_kind {
 	RPORT_SMI_CMD,	  /* the FADT's SMI command port (a byte) */
 	RPORT_SMI_EN, /* ICH/PCH SMI_EN (4 bytes at PMBASE + 0x30): reads pass, writes refused */
 	RPORT_TCO,    /* ICH/PCH TCO watchdog (32 ports): the root's own (root/ich.h) */
+	RPORT_WDT,    /* a WDAT/WDRT watchdog register: reads pass, writes refused */
 };
 
 #define RPORT_SMI_VALUES 5 /* ACPI_ENABLE, ACPI_DISABLE, S4BIOS_REQ, PSTATE_CNT, CST_CNT */
 #define RPORT_SMI_S4BIOS 2 /* smi_values[] slot of S4BIOS_REQ */
 #define RPORT_SMI_EN_LEN 4
 #define RPORT_TCO_LEN	 32
+#define RPORT_WDT_MAX	 8
 
 /* The platform's reset and power ports (from the FADT; 0: none). */
 struct rport_platform {
@@ -50,6 +52,12 @@ struct rport_platform {
 	uint8_t smi_values[RPORT_SMI_VALUES]; /* the commands the FADT lists for it (0: none) */
 	uint16_t smi_en;		      /* ICH/PCH SMI_EN (0: none found) */
 	uint16_t tco;			      /* ICH/PCH TCO block (0: none found) */
+	/* a watchdog ACPI describes (WDAT/WDRT): its I/O registers */
+	struct {
+		uint16_t port;
+		uint8_t len;
+	} wdt[RPORT_WDT_MAX];
+	uint8_t n_wdt;
 	/* whether the root owns port (its table); NULL: it owns nothing */
 	bool (*owned)(const void *ctx, uint32_t port);
 	const void *ctx;
@@ -101,8 +109,8 @@ struct rport_result {
 };
 
 /*
- * A piece of kind RPORT_KBC_DATA .. RPORT_SMI_EN (others, RPORT_TCO included:
- * RPORT_PASS):
+ * A piece of kind RPORT_KBC_DATA .. RPORT_SMI_EN or RPORT_WDT (others,
+ * RPORT_TCO included: RPORT_PASS):
  * the access of p->size bytes, val its value (writes, already shifted down
  * by p->shift).
  */

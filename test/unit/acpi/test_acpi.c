@@ -765,6 +765,142 @@ static void test_hpet(void)
 	}
 }
 
+/* A WDAT instruction: action, instruction, GAS (space, width, access, address), value, mask. */
+static void wdat_entry(uint8_t action, uint8_t insn, uint8_t space, uint8_t width, uint8_t access,
+		       uint64_t addr, uint32_t value, uint32_t mask)
+{
+	tb_u8(&t, action);
+	tb_u8(&t, insn);
+	tb_u16(&t, 0);
+	tb_u8(&t, space);
+	tb_u8(&t, width);
+	tb_u8(&t, 0);
+	tb_u8(&t, access);
+	tb_u64(&t, addr);
+	tb_u32(&t, value);
+	tb_u32(&t, mask);
+}
+
+/* The WDAT header after the ACPI header; count instructions follow (or not). */
+static void wdat_head(uint32_t count)
+{
+	tb_begin(&t, "WDAT", 1);
+	tb_u32(&t, 32);
+	tb_u16(&t, 0);
+	tb_u8(&t, 0xff);
+	tb_u8(&t, 0xff);
+	tb_u8(&t, 0xff);
+	tb_zero(&t, 3);
+	tb_u32(&t, 1000); /* ms per count */
+	tb_u32(&t, 300);
+	tb_u32(&t, 1);
+	tb_u8(&t, 0x81);
+	tb_zero(&t, 3);
+	tb_u32(&t, count);
+}
+
+static void parse_one(uint64_t tbl)
+{
+	uint64_t xsdt = fake_root(&m, true, &tbl, 1, 0);
+
+	fake_rsdp(&m, 2, 0, xsdt);
+	CHECK_EQ(parse(FAKE_RSDP_LEN), 0);
+}
+
+static void test_wdat(void)
+{
+	/* the registers, deduplicated, and the stop instructions */
+	fake_init(&m);
+	wdat_head(4);
+	wdat_entry(0x0b, 0x82, 1, 8, 1, 0x520, 1, 1);	      /* SET_STOPPED_STATE */
+	wdat_entry(0x01, 0x02, 1, 8, 1, 0x521, 1, 1);	      /* RESET (ping) */
+	wdat_entry(0x06, 0x03, 0, 32, 3, 0xfed40004, 0, ~0u); /* SET_COUNTDOWN: memory */
+	wdat_entry(0x09, 0x82, 1, 8, 1, 0x520, 0, 1);	      /* SET_RUNNING_STATE: same reg */
+	parse_one(tb_place(&m, &t));
+	write_seed("wdat");
+	CHECK_STR(info.wdt_table, "WDAT");
+	CHECK_EQ(info.wdt_reg_count, 3);
+	CHECK_EQ(info.wdt_regs[0].space, 1);
+	CHECK_EQ(info.wdt_regs[0].addr, 0x520);
+	CHECK_EQ(info.wdt_regs[0].size, 1);
+	CHECK_EQ(info.wdt_regs[1].addr, 0x521);
+	CHECK_EQ(info.wdt_regs[2].space, 0);
+	CHECK_EQ(info.wdt_regs[2].addr, 0xfed40004ULL);
+	CHECK_EQ(info.wdt_regs[2].size, 4);
+	CHECK_EQ(info.wdt_stop_count, 1);
+	CHECK_EQ(info.wdt_stop[0].insn, 0x82);
+	CHECK_EQ(info.wdt_stop[0].reg.addr, 0x520);
+	CHECK_EQ(info.wdt_stop[0].value, 1);
+	CHECK_EQ(info.wdt_stop[0].mask, 1);
+
+	/* more instructions than the table holds: rejected, nothing read past its end */
+	fake_init(&m);
+	wdat_head(3);
+	wdat_entry(0x0b, 0x02, 1, 8, 1, 0x520, 1, 1);
+	parse_one(tb_place(&m, &t));
+	CHECK_STR(info.wdt_table, "");
+	CHECK_EQ(info.wdt_reg_count, 0);
+	CHECK_LOG("lists 3 instructions; its 92 bytes hold 1; WDAT rejected");
+	/* shorter than its header */
+	fake_init(&m);
+	tb_begin(&t, "WDAT", 1);
+	tb_u32(&t, 32);
+	parse_one(tb_place(&m, &t));
+	CHECK_EQ(info.wdt_reg_count, 0);
+	CHECK_LOG("shorter than 68; WDAT rejected");
+	/* a register in PCI configuration space, an I/O register past 0xffff, address 0 */
+	{
+		static const struct {
+			uint8_t space, width, access;
+			uint64_t addr;
+		} bad[] = {
+			{ 2, 8, 1, 0x520 },   { 1, 32, 3, 0xfffe }, { 1, 8, 1, 0 },
+			{ 0, 24, 0, 0x1000 }, { 1, 64, 4, 0x520 },
+		};
+
+		for (unsigned i = 0; i < ARRAY_SIZE(bad); i++) {
+			fake_init(&m);
+			wdat_head(2);
+			wdat_entry(0x01, 0x02, 1, 8, 1, 0x521, 1, 1);
+			wdat_entry(0x0b, 0x02, bad[i].space, bad[i].width, bad[i].access,
+				   bad[i].addr, 1, 1);
+			parse_one(tb_place(&m, &t));
+			CHECK_EQ(info.wdt_reg_count, 0);
+			CHECK_EQ(info.wdt_stop_count, 0);
+			CHECK_LOG("is not a memory or I/O register; WDAT rejected");
+		}
+	}
+	/* WDRT: the control and count registers */
+	fake_init(&m);
+	tb_begin(&t, "WDRT", 1);
+	tb_u8(&t, 0);
+	tb_u8(&t, 32);
+	tb_u8(&t, 0);
+	tb_u8(&t, 3);
+	tb_u64(&t, 0xfed40000);
+	tb_u8(&t, 1);
+	tb_u8(&t, 16);
+	tb_u8(&t, 0);
+	tb_u8(&t, 2);
+	tb_u64(&t, 0x530);
+	tb_zero(&t, 11);
+	parse_one(tb_place(&m, &t));
+	write_seed("wdrt");
+	CHECK_STR(info.wdt_table, "WDRT");
+	CHECK_EQ(info.wdt_reg_count, 2);
+	CHECK_EQ(info.wdt_regs[0].addr, 0xfed40000ULL);
+	CHECK_EQ(info.wdt_regs[1].space, 1);
+	CHECK_EQ(info.wdt_regs[1].size, 2);
+	CHECK_EQ(info.wdt_stop_count, 0);
+	/* a WDRT one byte short */
+	fake_init(&m);
+	tb_begin(&t, "WDRT", 1);
+	tb_zero(&t, 34);
+	parse_one(tb_place(&m, &t));
+	CHECK_EQ(info.wdt_reg_count, 0);
+	CHECK_LOG("shorter than 71; WDRT rejected");
+}
+
 static void test_fadt_short(void)
 {
 	uint64_t tbl[1], rsdt;
@@ -880,6 +1016,7 @@ int main(void)
 	test_mcfg_bad_bus_range();
 	test_mcfg_too_many();
 	test_hpet();
+	test_wdat();
 	test_fadt_short();
 	test_fadt_reset_reg_unusable();
 	test_too_many_tables();

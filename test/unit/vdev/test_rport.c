@@ -494,6 +494,44 @@ static void test_ich_blocks(void)
 	CHECK_EQ(strcmp(rport_kind_name(RPORT_SMI_EN), "SMI enable"), 0);
 }
 
+/* A watchdog ACPI describes (WDAT/WDRT): its I/O registers read, never written. */
+static void test_wdt(void)
+{
+	struct rport_platform pf = q35;
+	struct rport_piece pc[RPORT_PIECES_MAX];
+	struct rport_state s;
+	struct rport_result r;
+	char how[RPORT_HOW_LEN];
+
+	rport_reset(&s);
+	CHECK_EQ(rport_split(&pf, 0x520, 1, pc), 1);
+	CHECK_EQ(pc[0].kind, RPORT_OWNED);
+	pf.wdt[0].port = 0x520;
+	pf.wdt[0].len = 1;
+	pf.wdt[1].port = 0x524;
+	pf.wdt[1].len = 4;
+	pf.n_wdt = 2;
+	CHECK_EQ(rport_split(&pf, 0x520, 1, pc), 1);
+	CHECK_EQ(pc[0].kind, RPORT_WDT);
+	rport_access(&pf, &s, &pc[0], true, 0, &r);
+	CHECK_EQ(r.act, RPORT_PASS);
+	CHECK_EQ(wr(&pf, &s, 0x520, 1, 0x01, how), RPORT_REFUSED);
+	CHECK(!strcmp(how, "watchdog register 0x520 = 0x1 (1 bytes at port 0x520), the "
+			   "hypervisor's"));
+	/* 0x521-0x523 stay the root's; a 4-byte write from 0x51f reaches 0x520 */
+	CHECK_EQ(rport_split(&pf, 0x521, 2, pc), 1);
+	CHECK_EQ(pc[0].kind, RPORT_OWNED);
+	CHECK_EQ(wr(&pf, &s, 0x51f, 4, 0x12345678, NULL), RPORT_REFUSED);
+	CHECK_EQ(wr(&pf, &s, 0x51f, 1, 0x12, NULL), RPORT_PASS);
+	/* a 4-byte register: any byte of it */
+	CHECK_EQ(rport_split(&pf, 0x526, 1, pc), 1);
+	CHECK_EQ(pc[0].kind, RPORT_WDT);
+	CHECK_EQ(pc[0].reg, 0x524);
+	CHECK_EQ(wr(&pf, &s, 0x527, 1, 0, NULL), RPORT_REFUSED);
+	CHECK_EQ(wr(&pf, &s, 0x528, 1, 0, NULL), RPORT_PASS);
+	CHECK(!strcmp(rport_kind_name(RPORT_WDT), "watchdog register"));
+}
+
 int main(void)
 {
 	test_split();
@@ -505,5 +543,6 @@ int main(void)
 	test_smi_cmd();
 	test_sweep();
 	test_ich_blocks();
+	test_wdt();
 	return check_summary();
 }
