@@ -497,6 +497,10 @@ unsigned arch_platform_windows(struct table_platform_window *out, unsigned max)
 	}
 	for (uint32_t i = 0; i < ai->ioapic_count && i < ACPI_MAX_IOAPICS; i++)
 		ctl_window(out, max, &n, ai->ioapics[i].addr, PAGE_SIZE, "an IOAPIC (MADT)", false);
+	/* the root's accesses to the reset register in memory are trapped (root/root_emul.c) */
+	if (ai->have_fadt && ai->have_reset_reg && ai->reset_reg.space_id == 0 /* memory */)
+		ctl_window(out, max, &n, ALIGN_DOWN(ai->reset_reg.address, PAGE_SIZE), PAGE_SIZE,
+			   "the FADT's reset register", true);
 	/* the root's accesses to a watchdog's memory registers are trapped (root/root_emul.c) */
 	for (uint32_t i = 0; i < ai->wdt_reg_count; i++)
 		if (ai->wdt_regs[i].space == ACPI_SPACE_MEMORY)

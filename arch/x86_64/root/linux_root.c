@@ -166,7 +166,9 @@ static int root_acpi_write(struct partition *p, struct root_acpi *ra, uint64_t g
 
 _Static_assert(sizeof(struct phys_span) == sizeof(struct linux_range), "span layouts");
 
-#define ACPI_GAS_IO 1
+#define ACPI_GAS_MEMORY	 0
+#define ACPI_GAS_IO	 1
+#define ACPI_GAS_PCI_CFG 2
 
 /*
  * The root's ways to reset or power off the machine are intercepted even
@@ -202,6 +204,25 @@ static void trap_power_ports(struct partition *p, struct x86_part *xp, struct x8
 		if (blk && blk < 0xffff) {
 			pf->pm1_cnt[i] = (uint16_t)blk;
 			vcpu_trap_ports(xp, pf->pm1_cnt[i], 2);
+		}
+	}
+	/* the reset register elsewhere: in memory (its page trapped) or configuration space */
+	rt->reset_cfg_bdf = -1;
+	if (ai->have_reset_reg && ai->reset_reg.space_id == ACPI_GAS_MEMORY &&
+	    ai->reset_reg.address) {
+		uint64_t page = ALIGN_DOWN(ai->reset_reg.address, PAGE_SIZE);
+
+		if (rt->reset_mem_page == page || stage2_unmap_page(p, page) == 0)
+			rt->reset_mem_page = page;
+	}
+	if (ai->have_reset_reg && ai->reset_reg.space_id == ACPI_GAS_PCI_CFG) {
+		/* ACPI 6.5 5.2.3.2: device in bits 47:32, function in 31:16, offset in 15:0 (bus 0) */
+		uint64_t a = ai->reset_reg.address;
+
+		if (((a >> 32) & 0xffff) < 32 && ((a >> 16) & 0xffff) < 8 &&
+		    (a & 0xffff) < 0x1000) {
+			rt->reset_cfg_bdf = (int32_t)((((a >> 32) & 0x1f) << 3) | ((a >> 16) & 7));
+			rt->reset_cfg_off = (uint16_t)(a & 0xffff);
 		}
 	}
 	if (ai->have_reset_reg && ai->reset_reg.space_id == ACPI_GAS_IO && ai->reset_reg.address &&

@@ -32,6 +32,9 @@ struct x86_root {
 	uint64_t hpet_page;	     /* the HPET's page, read-only in the root's stage 2 (0: not) */
 	uint64_t wdt_pages[8];	     /* pages of a WDAT/WDRT watchdog's registers, unmapped */
 	unsigned n_wdt_pages;
+	uint64_t reset_mem_page; /* the FADT reset register's page when in memory, unmapped */
+	int32_t reset_cfg_bdf;	 /* the FADT reset register's function when in config space; -1 */
+	uint16_t reset_cfg_off;
 };
 
 static inline struct x86_root *root_of(const struct partition *p)
@@ -101,6 +104,14 @@ bool root_hpet_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, u
  * are dropped and reported, other bytes of those pages pass.
  */
 void root_wdt_setup(struct partition *p, struct x86_root *rt);
+/*
+ * The FADT's reset register in memory (GAS space 0): its page is unmapped
+ * from the root; a write that puts the reset value in it is a reboot
+ * request, everything else passes. In PCI configuration space (GAS space
+ * 2, bus 0): root_pci.c asks root_reset_cfg_write() before its filter.
+ */
+bool root_reset_mmio(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val);
+bool root_reset_cfg_write(struct vcpu *v, uint32_t bdf, uint16_t off, unsigned size, uint32_t val);
 bool root_wdt_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val);
 /* root_emul.c: the emulated devices and the root's IOAPIC pins back to their reset state */
 void root_emul_reset(struct partition *p);

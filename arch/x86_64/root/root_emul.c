@@ -320,6 +320,43 @@ bool root_wdt_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, ui
 	return true;
 }
 
+bool root_reset_mmio(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val)
+{
+	const struct acpi_info *ai = platform_acpi();
+	struct x86_root *rt = root_of(v->part);
+	char how[96];
+
+	if (!rt->reset_mem_page || ALIGN_DOWN(gpa, PAGE_SIZE) != rt->reset_mem_page)
+		return false;
+	if (!write) {
+		*val = mmio_read_sized(gpa, size);
+		return true;
+	}
+	if (rport_reset_reg_hit(ai->reset_reg.address, ai->reset_value, gpa, size, *val)) {
+		snprintf(how, sizeof(how), "ACPI reset register, memory 0x%llx = 0x%x",
+			 (unsigned long long)ai->reset_reg.address, ai->reset_value);
+		root_request(v, ROOT_REQ_REBOOT, how);
+		return true;
+	}
+	mmio_write_sized(gpa, size, *val);
+	return true;
+}
+
+bool root_reset_cfg_write(struct vcpu *v, uint32_t bdf, uint16_t off, unsigned size, uint32_t val)
+{
+	const struct acpi_info *ai = platform_acpi();
+	struct x86_root *rt = root_of(v->part);
+	char how[96];
+
+	if (rt->reset_cfg_bdf < 0 || bdf != (uint32_t)rt->reset_cfg_bdf ||
+	    !rport_reset_reg_hit(rt->reset_cfg_off, ai->reset_value, off, size, val))
+		return false;
+	snprintf(how, sizeof(how), "ACPI reset register, PCI 00:%02x.%u offset 0x%x = 0x%x",
+		 bdf >> 3, bdf & 7, rt->reset_cfg_off, ai->reset_value);
+	root_request(v, ROOT_REQ_REBOOT, how);
+	return true;
+}
+
 bool root_hpet_access(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val)
 {
 	struct partition *p = v->part;

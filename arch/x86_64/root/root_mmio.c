@@ -16,7 +16,8 @@ int root_mmio(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t 
 	uint32_t val32 = (uint32_t)*val;
 
 	if (root_pci_msix(v, gpa, size, write, val) || root_rcrb_access(v, gpa, size, write, val) ||
-	    root_hpet_access(v, gpa, size, write, val) || root_wdt_access(v, gpa, size, write, val))
+	    root_hpet_access(v, gpa, size, write, val) ||
+	    root_wdt_access(v, gpa, size, write, val) || root_reset_mmio(v, gpa, size, write, val))
 		return 0;
 	if (root_ioapic_access(v, gpa, size, write, &val32) ||
 	    root_pci_mmcfg(v, gpa, size, write, &val32)) {

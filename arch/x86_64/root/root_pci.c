@@ -552,6 +552,8 @@ uint32_t root_pci_conf1(struct vcpu *v, uint32_t cf8, uint16_t port, unsigned si
 
 	if (!(cf8 & PCI_CFG_ENABLE) || (off & (size - 1)))
 		return write ? 0 : (uint32_t)insn_ones(size);
+	if (write && root_reset_cfg_write(v, c.bdf, off, size, val))
+		return 0; /* a reboot request: the root restarts */
 	spin_lock(&pci_lock);
 	r = cfg_access(v, &c, off, size, write, val);
 	spin_unlock(&pci_lock);
@@ -579,6 +581,8 @@ bool root_pci_mmcfg(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uin
 		}
 		c.bdf = (uint32_t)((m->bus_start << 8) + (rel >> 12));
 		c.ecam = m->base + (rel & ~0xfffULL);
+		if (write && root_reset_cfg_write(v, c.bdf, (uint16_t)(rel & 0xfff), size, *val))
+			return true; /* a reboot request: the root restarts */
 		spin_lock(&pci_lock);
 		r = cfg_access(v, &c, (uint16_t)(rel & 0xfff), size, write, *val);
 		spin_unlock(&pci_lock);

@@ -357,3 +357,11 @@ void rport_access(const struct rport_platform *pf, struct rport_state *s,
 	else
 		fixed_write(s, k, (uint8_t)val, r);
 }
+
+bool rport_reset_reg_hit(uint64_t reg, uint8_t reset_value, uint64_t addr, unsigned size,
+			 uint64_t val)
+{
+	if (size == 0 || size > 8 || reg < addr || reg - addr >= size)
+		return false;
+	return (uint8_t)(val >> (8 * (reg - addr))) == reset_value;
+}

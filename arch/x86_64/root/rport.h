@@ -117,6 +117,15 @@ struct rport_result {
 void rport_access(const struct rport_platform *pf, struct rport_state *s,
 		  const struct rport_piece *p, bool in, uint32_t val, struct rport_result *r);
 
+/*
+ * The FADT's reset register in memory or PCI configuration space (GAS space
+ * 0 or 2): whether a write of size bytes of val at addr (a physical address,
+ * or a configuration-space offset of the register's function) puts
+ * reset_value into the register's byte at reg.
+ */
+bool rport_reset_reg_hit(uint64_t reg, uint8_t reset_value, uint64_t addr, unsigned size,
+			 uint64_t val);
+
 /* The name of a kind, for reports. */
 const char *rport_kind_name(enum rport_kind k);
 

@@ -532,6 +532,23 @@ static void test_wdt(void)
 	CHECK(!strcmp(rport_kind_name(RPORT_WDT), "watchdog register"));
 }
 
+/* The FADT reset register in memory or configuration space: every byte position. */
+static void test_reset_reg_hit(void)
+{
+	CHECK(rport_reset_reg_hit(0xfed00100, 0x06, 0xfed00100, 1, 0x06));
+	CHECK(!rport_reset_reg_hit(0xfed00100, 0x06, 0xfed00100, 1, 0x04));
+	CHECK(rport_reset_reg_hit(0xfed00102, 0x06, 0xfed00100, 4, 0x00060000));
+	CHECK(!rport_reset_reg_hit(0xfed00102, 0x06, 0xfed00100, 2, 0x0606));
+	CHECK(!rport_reset_reg_hit(0xfed00102, 0x06, 0xfed00103, 1, 0x06));
+	CHECK(rport_reset_reg_hit(0xfed00107, 0x0e, 0xfed00100, 8, 0x0e00000000000000ULL));
+	CHECK(!rport_reset_reg_hit(0xfed00100, 0x06, 0xfed00100, 0, 0x06));
+	CHECK(!rport_reset_reg_hit(0xfed00100, 0x06, 0xfed000f8, 8, 0x06));
+	CHECK(rport_reset_reg_hit(0x4c, 0x06, 0x4c, 1, 0x06)); /* a config-space offset */
+	CHECK(rport_reset_reg_hit(0x4c, 0x06, 0x4c, 4, 0xffffff06));
+	CHECK(!rport_reset_reg_hit(0x4c, 0x06, 0x48, 4, 0x06ffffff));
+	CHECK(rport_reset_reg_hit(0x4f, 0x06, 0x4c, 4, 0x06ffffff));
+}
+
 int main(void)
 {
 	test_split();
@@ -544,5 +561,6 @@ int main(void)
 	test_sweep();
 	test_ich_blocks();
 	test_wdt();
+	test_reset_reg_hit();
 	return check_summary();
 }
