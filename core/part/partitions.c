@@ -227,14 +227,13 @@ unsigned partitions_linux_root_cpus(const struct boot_info *bi, uint64_t *hw_ids
  * The table moves into hypervisor memory before any guest runs: the module
  * GRUB or the loader placed lies in RAM a partition may own (the root's, as
  * a rule), and policy read from there after a guest starts would be
- * policy the guest writes. The copy is parsed again (every pointer of the
- * view then points into it) and the module's bytes are zeroed, so a reader
- * of the old place would find no table rather than a stale one.
+ * policy the guest writes. The view moves with it (every pointer then
+ * points into the copy) and the module's bytes are zeroed, so a reader of
+ * the old place would find no table rather than a stale one.
  */
 static bool table_to_hv_memory(void)
 {
 	size_t size = table.size, pages = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;
-	const uint8_t *old = table.blob;
 	void *copy = (void *)(uintptr_t)palloc_alloc(pages, 1);
 
 	if (!copy) {
@@ -243,12 +242,7 @@ static bool table_to_hv_memory(void)
 		       size);
 		return false;
 	}
-	memcpy(copy, old, size);
-	if (table_parse(&table, copy, size) < 0) {
-		pr_err("table: the copy in hypervisor memory does not parse; no partition will "
-		       "start");
-		return false;
-	}
+	table_move(&table, copy);
 	memset((void *)(uintptr_t)table_module->start, 0, size);
 	pr_info("table: copied into hypervisor memory at 0x%llx (%zu bytes); the module at "
 		"0x%llx is zeroed",

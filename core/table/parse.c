@@ -257,6 +257,37 @@ static int parse_partition(struct table_view *t, uint32_t i, uint32_t next[BH_SE
 	return 0;
 }
 
+/* Fills t from a blob whose header and sections were checked already. */
+static void view_at(struct table_view *t, const void *blob)
+{
+	const struct bh_table_header *h = blob;
+
+	t->blob = blob;
+	t->size = h->total_size;
+	t->hdr = h;
+	for (unsigned i = 0; i < BH_SECT_COUNT; i++)
+		t->n[i] = h->sections[i].count;
+#define SECT_PTR(sect) ((const void *)(t->blob + h->sections[sect].offset))
+	t->platform = SECT_PTR(BH_SECT_PLATFORM);
+	t->parts = SECT_PTR(BH_SECT_PARTITIONS);
+	t->mem = SECT_PTR(BH_SECT_MEMORY);
+	t->cpus = SECT_PTR(BH_SECT_CPUS);
+	t->pci = SECT_PTR(BH_SECT_PCI);
+	t->pio = SECT_PTR(BH_SECT_PIO);
+	t->irqs = SECT_PTR(BH_SECT_IRQS);
+	t->links = SECT_PTR(BH_SECT_LINKS);
+	t->mmcfg = SECT_PTR(BH_SECT_MMCONFIG);
+	t->iommus = SECT_PTR(BH_SECT_IOMMUS);
+	t->irqchips = SECT_PTR(BH_SECT_IRQCHIPS);
+#undef SECT_PTR
+}
+
+void table_move(struct table_view *t, void *to)
+{
+	memcpy(to, t->blob, t->size);
+	view_at(t, to);
+}
+
 int table_parse(struct table_view *t, const void *blob, size_t size)
 {
 	const struct bh_table_header *h = blob;
@@ -281,25 +312,7 @@ int table_parse(struct table_view *t, const void *blob, size_t size)
 	if (err)
 		return err;
 
-	t->blob = blob;
-	t->size = h->total_size;
-	t->hdr = h;
-	for (unsigned i = 0; i < BH_SECT_COUNT; i++)
-		t->n[i] = h->sections[i].count;
-#define SECT_PTR(sect) ((const void *)(t->blob + h->sections[sect].offset))
-	t->platform = SECT_PTR(BH_SECT_PLATFORM);
-	t->parts = SECT_PTR(BH_SECT_PARTITIONS);
-	t->mem = SECT_PTR(BH_SECT_MEMORY);
-	t->cpus = SECT_PTR(BH_SECT_CPUS);
-	t->pci = SECT_PTR(BH_SECT_PCI);
-	t->pio = SECT_PTR(BH_SECT_PIO);
-	t->irqs = SECT_PTR(BH_SECT_IRQS);
-	t->links = SECT_PTR(BH_SECT_LINKS);
-	t->mmcfg = SECT_PTR(BH_SECT_MMCONFIG);
-	t->iommus = SECT_PTR(BH_SECT_IOMMUS);
-	t->irqchips = SECT_PTR(BH_SECT_IRQCHIPS);
-#undef SECT_PTR
-
+	view_at(t, blob);
 	err = str_field(t->platform->board, sizeof(t->platform->board), true, "platform board");
 	for (uint32_t i = 0; !err && i < t->n[BH_SECT_PARTITIONS]; i++)
 		err = parse_partition(t, i, next);

@@ -37,6 +37,7 @@
 #define HDR_BRIDGE	  1
 #define CLASS_HOST_BR	  0x0600
 #define CLASS_ISA_BR	  0x0601
+#define CLASS_OTHER_BR	  0x0680 /* PIIX4's power management function (PMBASE, SMBus base) */
 #define CMD_IO		  (1u << 0)
 #define CMD_MEM		  (1u << 1)
 #define STATUS_CAP_LIST	  (1u << 4)
@@ -417,7 +418,8 @@ int pci_func_probe(pci_cfg_read_fn rd, pci_cfg_write_fn wr, void *ctx, struct pc
 	out->header_type = (uint8_t)(rd(ctx, CFG_HEADER_TYPE, 1) & HDR_TYPE_MASK);
 	out->class_code = rd(ctx, CFG_CLASS_REV, 4) >> 8;
 	out->chipset = (out->class_code >> 8) == CLASS_HOST_BR ||
-		       (out->class_code >> 8) == CLASS_ISA_BR;
+		       (out->class_code >> 8) == CLASS_ISA_BR ||
+		       (out->class_code >> 8) == CLASS_OTHER_BR;
 	if (out->header_type == HDR_NORMAL) {
 		out->n_bars = 6;
 		rom = CFG_ROM0;

@@ -58,6 +58,12 @@ uint32_t table_blob_crc(const void *blob, size_t size);
  */
 int table_parse(struct table_view *t, const void *blob, size_t size);
 
+/*
+ * Copies a parsed blob (t->size bytes) to to, 8-byte aligned, and points t
+ * at the copy: the same checked bytes, so nothing is parsed again.
+ */
+void table_move(struct table_view *t, void *to);
+
 /* Bytes of scratch memory table_validate() needs for this table. */
 size_t table_scratch_size(const struct table_view *t);
 
@@ -222,7 +228,9 @@ struct table_platform {
  */
 static inline bool table_pci_chipset_class(uint32_t class_code)
 {
-	return (class_code >> 8) == 0x0600 || (class_code >> 8) == 0x0601;
+	/* host bridge, ISA/LPC bridge, "other" bridge (PIIX4's power management function) */
+	return (class_code >> 8) == 0x0600 || (class_code >> 8) == 0x0601 ||
+	       (class_code >> 8) == 0x0680;
 }
 
 #define TABLE_PCI_CFG_W_CHIPSET (BH_PCI_CFG_W_CAPS | BH_PCI_CFG_W_EXT)

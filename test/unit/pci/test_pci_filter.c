@@ -699,7 +699,8 @@ static void test_msix_span(void)
  */
 static void test_chipset(void)
 {
-	static const uint32_t classes[] = { 0x06000000, 0x06010000, 0x06018000 };
+	/* host, ISA/LPC (two programming interfaces) and "other" bridges (PIIX4's PM function) */
+	static const uint32_t classes[] = { 0x06000000, 0x06010000, 0x06018000, 0x06800000 };
 	static const struct {
 		uint16_t off;
 		unsigned size;

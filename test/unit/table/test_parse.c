@@ -272,6 +272,31 @@ static void test_names(void)
 	CHECK_STR(table_arch_name(BH_ARCH_ARM64), "arm64");
 }
 
+/* table_move(): the view follows the copy; the old bytes may go. */
+static void test_move(void)
+{
+	static uint64_t copy[16384];
+	struct table_view v;
+	const uint8_t *c = (const uint8_t *)copy;
+
+	fresh();
+	CHECK_EQ(table_parse(&v, t.blob, t.size), 0);
+	table_move(&v, copy);
+	memset(t.blob, 0, t.size);
+	CHECK(v.blob == c);
+	CHECK_EQ(v.size, t.size);
+	CHECK((const uint8_t *)v.hdr == c);
+	CHECK((const uint8_t *)v.parts > c && (const uint8_t *)v.parts < c + v.size);
+	CHECK((const uint8_t *)v.platform > c && (const uint8_t *)v.platform < c + v.size);
+	CHECK((const uint8_t *)v.irqchips >= c && (const uint8_t *)v.irqchips <= c + v.size);
+	CHECK_STR(v.parts[0].name, "root");
+	CHECK_STR(v.parts[1].name, "rtos1");
+	CHECK_EQ(v.n[BH_SECT_PARTITIONS], 3);
+	CHECK_EQ(table_part_cpus(&v, &v.parts[1])[0].hw_id, 2);
+	/* and it parses from there as it did */
+	CHECK_EQ(table_parse(&v, copy, v.size), 0);
+}
+
 int main(void)
 {
 	test_header();
@@ -280,5 +305,6 @@ int main(void)
 	test_strings();
 	test_emit();
 	test_names();
+	test_move();
 	return check_summary();
 }
