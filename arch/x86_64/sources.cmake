@@ -4,12 +4,13 @@
 #   platform/  firmware discovery: ACPI, the PCI scan, the machine report
 #   vcpu/      the vendor-neutral x86 vCPU layer
 #   svm/       only what is AMD SVM
+#   vmx/       only what is Intel VMX (today: the controls from the capability MSRs)
 #   root/      the PC around the Linux root
 #   setup.c    the composition root: platform bring-up, then the back end chosen once
 # X86_SHARED also builds for the host (unit tests, fuzzers); X86_HV only in the image.
 bh_sources(X86_SHARED platform/acpi.c vcpu/insn.c vcpu/guest_walk.c root/linux_boot.c
 	root/madt_patch.c root/pci_filter.c root/vdev.c root/rport.c root/ich.c platform/chipset.c root/hpet.c
-	vcpu/vipi.c)
+	vcpu/vipi.c vmx/vmx_caps.c)
 # the generic exit handlers: in the image, and in test/unit/vcpu with a fake back end
 bh_sources(X86_VCPU_GENERIC vcpu/exits.c vcpu/emul.c vcpu/lvt.c)
 set(X86_HV ${X86_HV} ${X86_VCPU_GENERIC})
@@ -20,5 +21,6 @@ bh_sources(X86_HV platform/platform.c)
 bh_sources(X86_HV vcpu/vcpu.c vcpu/part.c vcpu/ipi.c vcpu/intercept.c vcpu/boot_state.c
 	vcpu/stage2.c vcpu/vapic.c)
 bh_sources(X86_HV svm/svm.c svm/svm_entry.S)
+bh_sources(X86_HV vmx/vmx_msr.c)
 bh_sources(X86_HV root/linux_root.c root/root_emul.c root/root_pci.c root/root_mmio.c
 	root/restart.c root/root_ich.c)
