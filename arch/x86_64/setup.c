@@ -38,6 +38,19 @@ static void report_vmx_controls(void)
 	if (s.forced[0])
 		pr_warn("vmx: the CPU forces on %s: exits a guest would not otherwise make",
 			s.forced);
+	{
+		/* VMX operation itself, once, on the boot CPU: what the back end will need */
+		struct vmx_on_state st;
+
+		if (vmx_on(&in, &st, why, sizeof(why)) < 0) {
+			pr_err("%s", why);
+			return;
+		}
+		vmx_off(&st);
+		pr_info("vmx: cpu%u: VMXON and VMXOFF done (IA32_FEATURE_CONTROL %s)",
+			arch_cpu_id(),
+			st.locked_here ? "locked by Bulkhead" : "locked by the firmware");
+	}
 }
 
 /* The back end every online CPU supports, or NULL with the reason logged. */

@@ -175,3 +175,16 @@ int vmx_setup_compute(const struct vmx_caps_in *in, struct vmx_setup *out, char 
 	out->guest_cr4_may1 = in->cr4_fixed1;
 	return 0;
 }
+
+#define FC_LOCKED	     (1ULL << 0)
+#define FC_VMXON_OUTSIDE_SMX (1ULL << 2)
+
+enum vmx_fc vmx_feature_control(uint64_t fc, uint64_t *write)
+{
+	*write = fc;
+	if (!(fc & FC_LOCKED)) {
+		*write = fc | FC_LOCKED | FC_VMXON_OUTSIDE_SMX;
+		return VMX_FC_LOCK;
+	}
+	return (fc & FC_VMXON_OUTSIDE_SMX) ? VMX_FC_READY : VMX_FC_LOCKED_OFF;
+}

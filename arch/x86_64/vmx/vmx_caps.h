@@ -55,4 +55,33 @@ int vmx_setup_compute(const struct vmx_caps_in *in, struct vmx_setup *out, char 
 /* Reads the capability MSRs of this CPU (the image only). */
 void vmx_caps_read(struct vmx_caps_in *in);
 
+/*
+ * IA32_FEATURE_CONTROL (0x3a) before VMXON: VMX_FC_READY when it is locked
+ * with VMX outside SMX on; VMX_FC_LOCK when the firmware left it unlocked
+ * (write *write: lock plus VMX outside SMX); VMX_FC_LOCKED_OFF when it is
+ * locked with VMX outside SMX off (a firmware setting: VMX cannot be used).
+ */
+enum vmx_fc { VMX_FC_READY, VMX_FC_LOCK, VMX_FC_LOCKED_OFF };
+enum vmx_fc vmx_feature_control(uint64_t fc, uint64_t *write);
+
+/* A control register as VMX operation needs it: the fixed-1 bits set, the fixed-0 bits clear. */
+static inline uint64_t vmx_fix_cr(uint64_t cr, uint64_t fixed0, uint64_t fixed1)
+{
+	return (cr | fixed0) & fixed1;
+}
+
+/*
+ * VMX operation on this CPU (the image only): IA32_FEATURE_CONTROL locked
+ * if need be, CR0/CR4 fixed bits and CR4.VMXE, VMXON on a fresh region
+ * carrying the VMCS revision. 0, or -HV_E* with why filled.
+ */
+struct vmx_on_state {
+	uint64_t region;   /* the VMXON region (a pool page) */
+	uint64_t cr0, cr4; /* as they were before */
+	bool locked_here;  /* Bulkhead locked IA32_FEATURE_CONTROL */
+};
+int vmx_on(const struct vmx_caps_in *in, struct vmx_on_state *st, char *why, size_t why_len);
+/* Leaves VMX operation and restores CR0/CR4. */
+void vmx_off(const struct vmx_on_state *st);
+
 #endif

@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Reads this CPU's VMX capability MSRs for vmx_setup_compute() (vmx/vmx_caps.h). */
+/*
+ * The hardware side of vmx/vmx_caps.h: reading this CPU's VMX capability
+ * MSRs, and entering and leaving VMX operation (Intel SDM vol. 3C, 24.7 and
+ * 24.8: IA32_FEATURE_CONTROL, the fixed CR0/CR4 bits, VMXON's region).
+ */
 #include "vmx/vmx_caps.h"
 #include "arch/x86.h"
+#include "core/errno.h"
+#include "core/lib.h"
+#include "core/palloc.h"
 
 #define PROC_SECONDARY (1ULL << (32 + 31))
 #define PROC2_EPT      (1ULL << (32 + 1))
@@ -32,4 +39,66 @@ void vmx_caps_read(struct vmx_caps_in *in)
 		in->true_exit = rdmsr(0x48f);
 		in->true_entry = rdmsr(0x490);
 	}
+}
+
+static inline void write_cr0(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr0" ::"r"(v) : "memory");
+}
+
+int vmx_on(const struct vmx_caps_in *in, struct vmx_on_state *st, char *why, size_t why_len)
+{
+	uint64_t fc = rdmsr(MSR_IA32_FEATURE_CONTROL), w;
+	uint8_t failed;
+
+	memset(st, 0, sizeof(*st));
+	switch (vmx_feature_control(fc, &w)) {
+	case VMX_FC_LOCKED_OFF:
+		snprintf(why, why_len,
+			 "VMX: IA32_FEATURE_CONTROL 0x%llx is locked with VMX outside SMX off (a "
+			 "firmware setting: enable VT-x there)",
+			 (unsigned long long)fc);
+		return -HV_ENODEV;
+	case VMX_FC_LOCK:
+		if (wrmsr_safe(MSR_IA32_FEATURE_CONTROL, w) < 0) {
+			snprintf(why, why_len,
+				 "VMX: IA32_FEATURE_CONTROL 0x%llx could not be locked",
+				 (unsigned long long)fc);
+			return -HV_EIO;
+		}
+		st->locked_here = true;
+		break;
+	case VMX_FC_READY:
+		break;
+	}
+	st->region = palloc_alloc(1, 1);
+	if (!st->region) {
+		snprintf(why, why_len, "VMX: no page for the VMXON region");
+		return -HV_ENOMEM;
+	}
+	memset((void *)(uintptr_t)st->region, 0, PAGE_SIZE);
+	*(volatile uint32_t *)(uintptr_t)st->region = (uint32_t)(in->basic & 0x7fffffffu);
+	st->cr0 = read_cr0();
+	st->cr4 = read_cr4();
+	write_cr0(vmx_fix_cr(st->cr0, in->cr0_fixed0, in->cr0_fixed1));
+	write_cr4(vmx_fix_cr(st->cr4 | CR4_VMXE, in->cr4_fixed0, in->cr4_fixed1));
+	/* VMXON: CF set = VMfailInvalid (no VMCS to hold an error number) */
+	__asm__ volatile("vmxon %1; setna %0" : "=q"(failed) : "m"(st->region) : "cc", "memory");
+	if (failed) {
+		write_cr4(st->cr4);
+		write_cr0(st->cr0);
+		palloc_free(st->region, 1);
+		st->region = 0;
+		snprintf(why, why_len, "VMX: VMXON failed");
+		return -HV_EIO;
+	}
+	return 0;
+}
+
+void vmx_off(const struct vmx_on_state *st)
+{
+	__asm__ volatile("vmxoff" ::: "cc", "memory");
+	write_cr4(st->cr4);
+	write_cr0(st->cr0);
+	palloc_free(st->region, 1);
 }

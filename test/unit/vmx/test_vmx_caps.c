@@ -195,6 +195,25 @@ static void test_basic(void)
 	CHECK_STR(why, "VMX: NMI exiting (pin-based control 3) is not available");
 }
 
+static void test_feature_control(void)
+{
+	uint64_t w;
+
+	CHECK_EQ(vmx_feature_control(0, &w), VMX_FC_LOCK);
+	CHECK_EQ(w, 0x5);
+	CHECK_EQ(vmx_feature_control(0x2, &w), VMX_FC_LOCK); /* inside SMX only, unlocked */
+	CHECK_EQ(w, 0x7);
+	CHECK_EQ(vmx_feature_control(0x5, &w), VMX_FC_READY);
+	CHECK_EQ(w, 0x5);
+	CHECK_EQ(vmx_feature_control(0xff07, &w), VMX_FC_READY);
+	CHECK_EQ(vmx_feature_control(0x1, &w), VMX_FC_LOCKED_OFF);
+	CHECK_EQ(vmx_feature_control(0x3, &w), VMX_FC_LOCKED_OFF);
+	/* CR0/CR4 for VMX operation: fixed-1 bits set, fixed-0 bits clear */
+	CHECK_EQ(vmx_fix_cr(0x80000011, 0x80000021, 0xffffffff), 0x80000031);
+	CHECK_EQ(vmx_fix_cr(0x2020, 0x2000, 0x3727ff), 0x2020);
+	CHECK_EQ(vmx_fix_cr(0x400020, 0x2000, 0x3727ff), 0x2020); /* bit 22 may not be 1 */
+}
+
 int main(void)
 {
 	test_skylake();
@@ -202,5 +221,6 @@ int main(void)
 	test_missing();
 	test_ept_vpid();
 	test_basic();
+	test_feature_control();
 	return check_summary();
 }
