@@ -169,6 +169,17 @@ void part_scrub_range(const struct partition *p, gpa_t gpa, uint64_t len)
 	}
 }
 
+bool part_scrub_region(const struct partition *p, gpa_t gpa)
+{
+	for (uint32_t i = 0; i < p->region_count; i++) {
+		const struct part_region *r = &p->regions[i];
+
+		if (region_deferrable(r) && gpa >= r->gpa && gpa - r->gpa < r->size)
+			return true;
+	}
+	return false;
+}
+
 bool part_scrub_fault(const struct partition *p, gpa_t gpa)
 {
 	struct part_scrub *s = p->scrub;

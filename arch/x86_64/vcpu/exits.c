@@ -382,9 +382,12 @@ static COLD void exit_s2(struct vcpu *v, const struct vexit *e)
 	/*
 	 * RAM not scrubbed yet has no entry (core/scrub.h): zeroed and mapped
 	 * now, the access is retried (an interrupted event goes in again). A
-	 * second such fault at one address means the entry did not appear.
+	 * fault that raced the end of the boot CPU's sweep finds no scrub state
+	 * but its entry there: retried too. A second such fault at one address
+	 * means the entry did not appear.
 	 */
-	if (!e->s2.present && !xapic && !mr && part_scrub_fault(v->part, gpa)) {
+	if (!e->s2.present && !xapic && !mr &&
+	    (part_scrub_fault(v->part, gpa) || part_scrub_region(v->part, gpa))) {
 		if (v->scrub_retry_gpa != gpa + 1) {
 			v->scrub_retry_gpa = gpa + 1;
 			return;

@@ -68,6 +68,14 @@ void part_scrub_range(const struct partition *p, gpa_t gpa, uint64_t len);
  */
 bool part_scrub_fault(const struct partition *p, gpa_t gpa);
 /*
+ * Whether gpa lies in RAM of p that is scrubbed behind the start (a region
+ * below SCRUB_REGION_EAGER, not shared, not a device), whatever the state:
+ * a not-present fault there that part_scrub_fault() no longer knows raced
+ * the end of the boot CPU's sweep (part_scrub_all drops the state once all
+ * is mapped), and the access is to be retried.
+ */
+bool part_scrub_region(const struct partition *p, gpa_t gpa);
+/*
  * The boot CPU scrubs what is left of p (units others hold are theirs),
  * waits for those, reports, and sets p->scrub to NULL: nothing is pending.
  */

@@ -150,6 +150,14 @@ static void test_defer(void)
 	CHECK(!part_scrub_fault(&part, 0x3000000));
 	CHECK(!part_scrub_fault(&part, 0x5000000));
 	CHECK_EQ(n_maps, 0);
+	/* the RAM the scrub covers, whatever its state; not shared, device or unowned memory */
+	CHECK(part_scrub_region(&part, 0));
+	CHECK(part_scrub_region(&part, 0xffffff));
+	CHECK(part_scrub_region(&part, 0x1307fff));
+	CHECK(!part_scrub_region(&part, 0x2000010));
+	CHECK(!part_scrub_region(&part, 0x3000000));
+	CHECK(!part_scrub_region(&part, 0x1000000));
+	CHECK(!part_scrub_region(&part, 0x5000000));
 }
 
 static void test_loader_range(void)
@@ -224,6 +232,8 @@ static void test_boot_pass(void)
 	CHECK(part.scrub == NULL); /* nothing pending: the exit paths stop asking */
 	CHECK(part_scrub_done(&part, SZ_2M));
 	CHECK(!part_scrub_fault(&part, SZ_2M));
+	/* a fault that raced the sweep's end is still recognised as the scrub's: retried */
+	CHECK(part_scrub_region(&part, SZ_2M));
 	CHECK_EQ(state->left, 0);
 	CHECK_EQ(state->by_boot, 9);
 	CHECK_EQ(n_maps, 10);
