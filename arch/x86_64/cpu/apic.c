@@ -123,21 +123,18 @@ static void apic_reg_write(uint32_t off, uint32_t val)
 		mmio_write32(xapic_base + off, val);
 }
 
-#define APIC_TPR       0x80
-#define APIC_ISR0      0x100
-#define APIC_LVT_FIRST 0x320 /* timer, thermal, performance, LINT0, LINT1, error */
-#define APIC_LVT_LAST  0x370
-#define APIC_TMICT     0x380
-#define APIC_EOIS_MAX  256
+#define APIC_ISR0     0x100
+#define APIC_EOIS_MAX 256
 
 void apic_reset_for_guest(void)
 {
 	unsigned eois = 0;
 
-	for (uint32_t off = APIC_LVT_FIRST; off <= APIC_LVT_LAST; off += 0x10)
+	/* timer, thermal, performance, LINT0, LINT1, error */
+	for (uint32_t off = XAPIC_LVT_TIMER; off <= XAPIC_LVT_ERROR; off += 0x10)
 		apic_reg_write(off, APIC_LVT_MASKED);
-	apic_reg_write(APIC_TMICT, 0);
-	apic_reg_write(APIC_TPR, 0);
+	apic_reg_write(XAPIC_TMICT, 0);
+	apic_reg_write(XAPIC_TPR, 0);
 	apic_reg_write(XAPIC_SVR, SVR_ENABLE | SVR_SPURIOUS_VEC);
 	/* end whatever the previous guest left in service */
 	for (uint32_t i = 0; i < 8 && eois < APIC_EOIS_MAX; i++) {

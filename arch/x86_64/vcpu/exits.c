@@ -89,6 +89,14 @@ static COLD bool efer_write(struct vcpu *v, uint64_t val)
 	return true;
 }
 
+void vcpu_lvt_masked(struct vcpu *v, const char *why)
+{
+	if (v->lvt_masked_said)
+		return;
+	v->lvt_masked_said = true;
+	pr_info("partition \"%s\" vCPU %u: %s", v->part->name, v->index, why);
+}
+
 static void exit_msr(struct vcpu *v, const struct vexit *e, bool write)
 {
 	uint64_t *r = v->regs.gpr;
@@ -121,10 +129,8 @@ static void exit_msr(struct vcpu *v, const struct vexit *e, bool write)
 			vcpu_violation(v, reason, msr);
 			return;
 		}
-		if (rc == VAPIC_LVT_MASKED && !v->lvt_masked_said) {
-			v->lvt_masked_said = true;
-			pr_info("partition \"%s\" vCPU %u: %s", v->part->name, v->index, reason);
-		}
+		if (rc == VAPIC_LVT_MASKED)
+			vcpu_lvt_masked(v, reason);
 		if (wrmsr_safe(msr, (val & ~0xffffffffULL) | lvt) < 0) {
 			vcpu_inject_exception(v, X86_EXC_GP, true,
 					      0); /* as the hardware refused it */

@@ -14,7 +14,6 @@
 #include "arch/x86_defs.h"
 #include "core/errno.h"
 #include "core/lib.h"
-#include "core/log.h"
 
 int vapic_access(struct vcpu *v, uint32_t off, unsigned size, bool write, uint64_t *val, char *why,
 		 size_t why_len)
@@ -50,10 +49,7 @@ int vapic_access(struct vcpu *v, uint32_t off, unsigned size, bool write, uint64
 		return vcpu_send_ipi(v, icr, why, why_len) < 0 ? -HV_EPERM : 0;
 	}
 	case VAPIC_MASKED:
-		if (!v->lvt_masked_said) {
-			v->lvt_masked_said = true;
-			pr_info("partition \"%s\" vCPU %u: %s", v->part->name, v->index, why);
-		}
+		vcpu_lvt_masked(v, why);
 		break;
 	case VAPIC_FORWARD:
 		break;

@@ -392,6 +392,8 @@ bool vapic_lvt_has_mode(uint32_t off);
 bool vapic_lvt_reg(uint32_t off);
 int vapic_lvt_check(uint32_t off, uint32_t *val, char *why, size_t why_len);
 enum vapic_op vapic_write_policy(uint32_t off, uint32_t *val, char *why, size_t why_len);
+/* An LVT entry written masked (vapic_lvt_check): said once per start of the partition. */
+void vcpu_lvt_masked(struct vcpu *v, const char *why);
 int vapic_access(struct vcpu *v, uint32_t off, unsigned size, bool write, uint64_t *val, char *why,
 		 size_t why_len);
 

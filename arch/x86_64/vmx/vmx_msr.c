@@ -41,11 +41,6 @@ void vmx_caps_read(struct vmx_caps_in *in)
 	}
 }
 
-static inline void write_cr0(uint64_t v)
-{
-	__asm__ volatile("mov %0, %%cr0" ::"r"(v) : "memory");
-}
-
 int vmx_on(const struct vmx_caps_in *in, struct vmx_on_state *st, char *why, size_t why_len)
 {
 	uint64_t fc = rdmsr(MSR_IA32_FEATURE_CONTROL), w;
