@@ -22,7 +22,7 @@ function(bh_image name kind cmdline default)
 		endif()
 	endwhile()
 	foreach(t rogue-guest rtos bhtable-gen-qemu-x86_64-demo bhtable-gen-missing-cpu
-		bhtable-gen-start32 bhtable-gen-gb-pages)
+		bhtable-gen-start32 bhtable-gen-gb-pages bhtable-gen-bochs-rtos)
 		if(TARGET ${t})
 			list(APPEND deps ${t})
 		endif()

@@ -2,8 +2,8 @@
 /*
  * The composition root of arch/x86_64: the one file that knows every room.
  * It brings the platform up (platform/), then chooses the vCPU back end
- * once every CPU has been seen: the only place that names svm_ops (and,
- * later, vmx_ops). Nothing else selects or names a back end.
+ * once every CPU has been seen: the only place that names svm_ops and
+ * vmx_ops. Nothing else selects or names a back end.
  */
 #include "cpu/cpu.h"
 #include "cpu/percpu.h"
@@ -11,47 +11,11 @@
 #include "root/root.h"
 #include "svm/svm.h"
 #include "vcpu/vcpu.h"
-#include "vmx/vmx_caps.h"
+#include "vmx/vmx.h"
 #include "core/arch.h"
 #include "core/lib.h"
 #include "core/log.h"
 #include "core/table.h"
-
-/* The VMX controls the back end will run with, from this CPU's capability MSRs (vmx/vmx_caps.h). */
-static void report_vmx_controls(void)
-{
-	struct vmx_caps_in in;
-	struct vmx_setup s;
-	char why[128];
-
-	vmx_caps_read(&in);
-	if (vmx_setup_compute(&in, &s, why, sizeof(why)) < 0) {
-		pr_err("%s", why);
-		return;
-	}
-	pr_info("vmx: the controls Bulkhead needs are there: pin 0x%x, proc 0x%x, proc2 0x%x, "
-		"exit 0x%x, entry 0x%x (%s control MSRs); VPID %s, EPT 2 MiB %s, 1 GiB %s; VMCS "
-		"revision 0x%x, %u bytes",
-		s.pin, s.proc, s.proc2, s.exit, s.entry, s.true_ctls ? "TRUE" : "default",
-		s.vpid ? "yes" : "no", s.ept_2m ? "yes" : "no", s.ept_1g ? "yes" : "no", s.revision,
-		s.vmcs_size);
-	if (s.forced[0])
-		pr_warn("vmx: the CPU forces on %s: exits a guest would not otherwise make",
-			s.forced);
-	{
-		/* VMX operation itself, once, on the boot CPU: what the back end will need */
-		struct vmx_on_state st;
-
-		if (vmx_on(&in, &st, why, sizeof(why)) < 0) {
-			pr_err("%s", why);
-			return;
-		}
-		vmx_off(&st);
-		pr_info("vmx: cpu%u: VMXON and VMXOFF done (IA32_FEATURE_CONTROL %s)",
-			arch_cpu_id(),
-			st.locked_here ? "locked by Bulkhead" : "locked by the firmware");
-	}
-}
 
 /* The back end every online CPU supports, or NULL with the reason logged. */
 static const struct vcpu_ops *choose_backend(void)
@@ -70,9 +34,11 @@ static const struct vcpu_ops *choose_backend(void)
 	if (online && svm == online)
 		return &svm_ops;
 	if (online && vmx == online) {
-		report_vmx_controls();
-		pr_err("virt: Intel VMX with EPT found, but this build has no VMX back end yet: no "
-		       "partition can start");
+		char why[160];
+
+		if (vmx_backend_probe(why, sizeof(why)) == 0)
+			return &vmx_ops;
+		pr_err("virt: %s: no partition can start", why);
 	} else
 		pr_err("virt: no back end: of %u CPUs, %u have SVM with NPT and %u VMX with EPT "
 		       "and "

@@ -4,7 +4,7 @@
 #   platform/  firmware discovery: ACPI, the PCI scan, the machine report
 #   vcpu/      the vendor-neutral x86 vCPU layer
 #   svm/       only what is AMD SVM
-#   vmx/       only what is Intel VMX (today: the controls from the capability MSRs)
+#   vmx/       only what is Intel VMX
 #   root/      the PC around the Linux root
 #   setup.c    the composition root: platform bring-up, then the back end chosen once
 # X86_SHARED also builds for the host (unit tests, fuzzers); X86_HV only in the image.
@@ -21,6 +21,6 @@ bh_sources(X86_HV platform/platform.c)
 bh_sources(X86_HV vcpu/vcpu.c vcpu/part.c vcpu/ipi.c vcpu/intercept.c vcpu/boot_state.c
 	vcpu/stage2.c vcpu/vapic.c)
 bh_sources(X86_HV svm/svm.c svm/svm_entry.S)
-bh_sources(X86_HV vmx/vmx_msr.c)
+bh_sources(X86_HV vmx/vmx_msr.c vmx/vmx.c vmx/vmx_entry.S)
 bh_sources(X86_HV root/linux_root.c root/root_emul.c root/root_pci.c root/root_mmio.c
 	root/restart.c root/root_ich.c)

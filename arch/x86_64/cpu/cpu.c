@@ -32,6 +32,16 @@ static volatile bool stopping;
 
 static bool percpu_ready;
 
+/* a back end's entry window (cpu_nmi_window): an NMI in [lo, hi) resumes at to */
+static uint64_t nmi_win_lo, nmi_win_hi, nmi_win_to;
+
+void cpu_nmi_window(uint64_t lo, uint64_t hi, uint64_t to)
+{
+	nmi_win_lo = lo;
+	nmi_win_hi = hi;
+	nmi_win_to = to;
+}
+
 struct idt_gate {
 	uint16_t off0;
 	uint16_t sel;
@@ -197,8 +207,12 @@ void x86_exception(struct regs *r)
 		 * a CPU without a vCPU: this CPU stops.
 		 */
 		if (percpu_ready) {
-			if (!stopping && this_cpu()->vcpu)
+			if (!stopping && this_cpu()->vcpu) {
+				/* between a back end's last look at the kick and its VM entry */
+				if (r->rip >= nmi_win_lo && r->rip < nmi_win_hi)
+					r->rip = nmi_win_to;
 				return;
+			}
 		}
 		arch_cpu_halt();
 	}

@@ -45,6 +45,13 @@ int apic_ipi(uint32_t apic_id, uint32_t icr_low, const char *what);
 #define ICR_SIPI     0x00004600u /* start-up; OR in the vector (page number) */
 #define ICR_NMI	     0x00004400u
 
+/*
+ * The VMX back end's entry window (vmx/vmx_entry.S): the host's NMI handler
+ * resumes an NMI that interrupted [lo, hi) at to, so that a kick NMI taken
+ * between the last look at the kick and the VM entry is not lost.
+ */
+void cpu_nmi_window(uint64_t lo, uint64_t hi, uint64_t to);
+
 /* idle.c */
 /*
  * Makes idle CPU c run fn(arg) (which never returns): 0, or -HV_EBUSY when

@@ -83,3 +83,21 @@ int wrmsr_safe(uint32_t msr, uint64_t val)
 			 : "memory");
 	return err;
 }
+
+int xsetbv_safe(uint32_t xcr, uint64_t val)
+{
+	int err;
+
+	__asm__ volatile("1:	xsetbv\n\t"
+			 "xorl %[err], %[err]\n"
+			 "2:\n\t"
+			 ".pushsection .text.fixup, \"ax\"\n"
+			 "3:	movl %[fail], %[err]\n\t"
+			 "jmp 2b\n\t"
+			 ".popsection\n\t" EXTABLE_ENTRY("1b", "3b")
+			 : [err] "=&r"(err)
+			 : "c"(xcr), "a"((uint32_t)val),
+			   "d"((uint32_t)(val >> 32)), [fail] "i"(-HV_EIO)
+			 : "memory");
+	return err;
+}

@@ -21,8 +21,6 @@
 #include "core/log.h"
 #include "core/scrub.h"
 
-#define X86_EXC_GP 13 /* #GP, with an error code */
-
 #define RFLAGS_DF      (1ULL << 10)
 #define SEG_ATTR_L     (1u << 9)  /* 64-bit code segment */
 #define SEG_ATTR_D     (1u << 10) /* default operand and address size 32 */
@@ -46,6 +44,7 @@ static const char *const exit_names[VEXIT_COUNT] = {
 	[VEXIT_VIRT_INSN] = "virt-insn",
 	[VEXIT_FORBIDDEN] = "forbidden",
 	[VEXIT_INVALID] = "invalid",
+	[VEXIT_CTLREG] = "ctlreg",
 	[VEXIT_OTHER] = "other",
 };
 
@@ -477,6 +476,7 @@ void vcpu_handle_exit_slow(struct vcpu *v, const struct vexit *e)
 		break;
 	case VEXIT_NMI: /* the hypervisor's kick or stop: the run loop sees why */
 	case VEXIT_INTR:
+	case VEXIT_CTLREG: /* completed by the back end */
 		break;
 	case VEXIT_SHUTDOWN:
 		if (v->xp->emul.shutdown)

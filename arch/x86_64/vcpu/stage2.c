@@ -34,6 +34,12 @@ static uint64_t *s2_next(uint64_t *entry, const struct vcpu_ops *ops, bool alloc
 	return (uint64_t *)(uintptr_t)t;
 }
 
+/* Executable memory the back end maps in 4 KiB leaves only (CVE-2018-12207 on Intel). */
+static bool s2_exec_small(const struct vcpu_ops *ops, uint32_t flags)
+{
+	return (flags & BH_MEM_EXEC) && ops->s2_exec_4k && ops->s2_exec_4k();
+}
+
 /* The largest leaf for gpa/hpa with left bytes to go: 2 = 1 GiB, 1 = 2 MiB, 0 = 4 KiB. */
 static unsigned s2_level(gpa_t gpa, hpa_t hpa, uint64_t left, bool huge_ok, bool gb)
 {
@@ -58,7 +64,7 @@ static int s2_map(struct partition *p, const struct part_region *r, const struct
 		  bool gb, bool build)
 {
 	struct x86_part *xp = p->arch;
-	bool huge_ok = !(r->flags & BH_MEM_NO_HUGEPAGES);
+	bool huge_ok = !(r->flags & BH_MEM_NO_HUGEPAGES) && !s2_exec_small(ops, r->flags);
 	/* only RAM is scrubbed: an MMIO window of 500,000 leaves asks nothing */
 	bool ask = build && p->scrub && !(r->flags & (BH_MEM_IO | BH_MEM_SHARED));
 	uint64_t off = 0;
@@ -102,6 +108,7 @@ int stage2_build(struct partition *p)
 	struct x86_part *xp = p->arch;
 	const struct vcpu_ops *ops = vcpu_backend;
 	bool gb = ops->s2_max_level() >= 2;
+	bool exec_small = false;
 	int rc;
 
 	xp->stage2_root = palloc_alloc(1, 1);
@@ -111,11 +118,18 @@ int stage2_build(struct partition *p)
 		rc = s2_map(p, &p->regions[i], ops, gb, true);
 		if (rc < 0)
 			return rc;
+		if (s2_exec_small(ops, p->regions[i].flags) &&
+		    !(p->regions[i].flags & BH_MEM_NO_HUGEPAGES))
+			exec_small = true;
 	}
 	pr_info("partition \"%s\": stage-2 %s tables, %llu x 1 GiB, %llu x 2 MiB, %llu x 4 KiB "
 		"pages",
 		p->name, ops->s2_name, (unsigned long long)xp->stage2_pages[2],
 		(unsigned long long)xp->stage2_pages[1], (unsigned long long)xp->stage2_pages[0]);
+	if (exec_small)
+		pr_info("partition \"%s\": executable memory in 4 KiB %s pages (CVE-2018-12207: "
+			"the CPU may machine-check on a page-size change)",
+			p->name, ops->s2_name);
 	return 0;
 }
 

@@ -34,6 +34,7 @@ enum vexit_kind {
 	VEXIT_VIRT_INSN, /* VMRUN, VMLOAD, VMXON, ... executed by the guest */
 	VEXIT_FORBIDDEN, /* an instruction a partition may not execute (INVD, task switch) */
 	VEXIT_INVALID,	 /* the CPU refused the guest state */
+	VEXIT_CTLREG, /* counted only: a control register or XCR0 write the back end completed (VMX) */
 	VEXIT_OTHER,
 	VEXIT_COUNT,
 };
@@ -284,6 +285,11 @@ struct vcpu_ops {
 	uint64_t (*s2_leaf)(hpa_t hpa, uint32_t mem_flags, unsigned level);
 	uint64_t (*s2_table)(hpa_t table);
 	unsigned (*s2_max_level)(void);
+	/*
+	 * Executable memory only in 4 KiB leaves (Intel CPUs without
+	 * IF_PSCHANGE_MC_NO: CVE-2018-12207). NULL: no such limit.
+	 */
+	bool (*s2_exec_4k)(void);
 	void (*s2_flush)(struct vcpu *v);
 };
 

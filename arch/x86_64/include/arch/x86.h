@@ -6,22 +6,23 @@
 #include "core/types.h"
 
 /* CR0/CR4/EFER bits (Intel SDM vol. 3A, 2.5; AMD APM vol. 2, 3.1) */
-#define CR0_PE	  (1ULL << 0)
-#define CR0_MP	  (1ULL << 1)
-#define CR0_ET	  (1ULL << 4)
-#define CR0_NE	  (1ULL << 5)
-#define CR0_WP	  (1ULL << 16)
-#define CR0_PG	  (1ULL << 31)
-#define CR4_PAE	  (1ULL << 5)
-#define CR4_PGE	  (1ULL << 7)
-#define CR4_VMXE  (1ULL << 13)
-#define CR4_SMEP  (1ULL << 20)
-#define CR4_SMAP  (1ULL << 21)
-#define EFER_SCE  (1ULL << 0)
-#define EFER_LME  (1ULL << 8)
-#define EFER_LMA  (1ULL << 10)
-#define EFER_NXE  (1ULL << 11)
-#define EFER_SVME (1ULL << 12)
+#define CR0_PE	    (1ULL << 0)
+#define CR0_MP	    (1ULL << 1)
+#define CR0_ET	    (1ULL << 4)
+#define CR0_NE	    (1ULL << 5)
+#define CR0_WP	    (1ULL << 16)
+#define CR0_PG	    (1ULL << 31)
+#define CR4_PAE	    (1ULL << 5)
+#define CR4_PGE	    (1ULL << 7)
+#define CR4_VMXE    (1ULL << 13)
+#define CR4_OSXSAVE (1ULL << 18)
+#define CR4_SMEP    (1ULL << 20)
+#define CR4_SMAP    (1ULL << 21)
+#define EFER_SCE    (1ULL << 0)
+#define EFER_LME    (1ULL << 8)
+#define EFER_LMA    (1ULL << 10)
+#define EFER_NXE    (1ULL << 11)
+#define EFER_SVME   (1ULL << 12)
 
 /* MSRs */
 #define MSR_IA32_APIC_BASE		 0x1b
@@ -63,6 +64,8 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
  */
 int rdmsr_safe(uint32_t msr, uint64_t *val);
 int wrmsr_safe(uint32_t msr, uint64_t val);
+/* XSETBV that may fault (a guest's XCR0 the CPU refuses): 0 or -HV_EIO. Needs CR4.OSXSAVE. */
+int xsetbv_safe(uint32_t xcr, uint64_t val);
 
 static inline uint64_t rdtsc(void)
 {

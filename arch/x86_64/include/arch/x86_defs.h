@@ -41,6 +41,9 @@
 #define X2APIC_MSR_ICR	  0x830
 #define X2APIC_MSR_LAST	  0x8ff
 
+/* Exception vectors (Intel SDM vol. 3A, 6.3.1) */
+#define X86_EXC_GP 13 /* #GP, with an error code */
+
 /* CPUID feature bits (Intel SDM vol. 2A, CPUID; AMD APM vol. 3, appendix E) */
 #define CPUID1_ECX_VMX	      (1u << 5)
 #define CPUID1_ECX_X2APIC     (1u << 21)
