@@ -337,8 +337,16 @@ void guest_main(const struct bh_guest_info *info)
 		puts_hc("guest: triple fault\n");
 		__asm__ volatile("lidt %0; int3" ::"m"(no_idt));
 	} else if (starts(rogue, "vmrun")) {
-		puts_hc("guest: executing VMRUN\n");
-		__asm__ volatile("vmrun %%rax" ::"a"(0));
+		/* the vendor's own: VMRUN is #UD on Intel, VMXON on AMD */
+		static uint64_t region __attribute__((aligned(4096)));
+
+		if (amd) {
+			puts_hc("guest: executing VMRUN\n");
+			__asm__ volatile("vmrun %%rax" ::"a"(0));
+		} else {
+			puts_hc("guest: executing VMXON\n");
+			__asm__ volatile("vmxon %0" ::"m"(region) : "cc", "memory");
+		}
 	} else if (starts(rogue, "bench")) {
 		bench();
 	} else if (starts(rogue, "scrub")) {
