@@ -10,7 +10,7 @@
 # X86_SHARED also builds for the host (unit tests, fuzzers); X86_HV only in the image.
 bh_sources(X86_SHARED platform/acpi.c vcpu/insn.c vcpu/guest_walk.c root/linux_boot.c
 	root/madt_patch.c root/pci_filter.c root/vdev.c root/rport.c root/ich.c platform/chipset.c root/hpet.c
-	vcpu/vipi.c vmx/vmx_caps.c)
+	vcpu/vipi.c vmx/vmx_caps.c vmx/vmx_fmt.c)
 # the generic exit handlers: in the image, and in test/unit/vcpu with a fake back end
 bh_sources(X86_VCPU_GENERIC vcpu/exits.c vcpu/emul.c vcpu/lvt.c)
 set(X86_HV ${X86_HV} ${X86_VCPU_GENERIC})

@@ -47,7 +47,7 @@ BH_SCENARIO = {
 				PCI(0, 0x00, 0x00, 0, CFG_DEFAULT | CFG_ROM), /* i440FX host bridge */
 				PCI(0, 0x00, 0x01, 0, CFG_DEFAULT | CFG_ROM), /* PIIX3 ISA bridge */
 				PCI(0, 0x00, 0x01, 1, CFG_ALL), /* PIIX3 IDE */
-				PCI(0, 0x00, 0x01, 3, CFG_ALL)), /* PIIX4 ACPI */
+				PCI(0, 0x00, 0x01, 3, CFG_DEFAULT)), /* PIIX4 ACPI: a chipset function (class 06 80) */
 			/* all ports but COM1 (hypervisor) and PCI config */
 			PORTS(PIO(0x0000, 0x3f8), PIO(0x0400, 0x8f8), PIO(0x0d00, 0xf300)),
 			/* all IOAPIC pins but 4 (COM1, hypervisor) */

@@ -649,15 +649,21 @@ bool root_msr(struct vcpu *v, uint32_t msr, bool write, uint64_t *val)
 {
 	uint64_t hw;
 
-	/* reads from the hardware: MTRRs, MISC_ENABLE, microcode, AMD SYSCFG */
-	if (!write &&
-	    (is_mtrr(msr) || msr == 0x1a0 || msr == 0x8b || msr == 0xce || msr == 0xc0010010)) {
+	/* reads from the hardware: MTRRs, MISC_ENABLE, microcode, TSC_ADJUST, AMD SYSCFG */
+	if (!write && (is_mtrr(msr) || msr == 0x1a0 || msr == 0x8b || msr == 0xce || msr == 0x3b ||
+		       msr == 0xc0010010)) {
 		if (rdmsr_safe(hw_msr_for(v, msr), val) == 0)
 			return true;
 		pr_debug("partition \"%s\": RDMSR of MSR 0x%x: this CPU has none; #GP",
 			 v->part->name, msr);
 		return false;
 	}
+	/*
+	 * Intel's way to read the microcode revision: 0 into BIOS_SIGN_ID, then
+	 * CPUID (executed by the hypervisor on this CPU) fills it in
+	 */
+	if (write && msr == 0x8b && *val == 0)
+		return wrmsr_safe(msr, 0) == 0;
 	/* memory types are the firmware's and the hypervisor's: the write is dropped */
 	if (write && is_mtrr(msr)) {
 		pr_debug("partition \"%s\": WRMSR 0x%x (MTRR) ignored", v->part->name, msr);

@@ -47,12 +47,20 @@ static inline void vcpu_cpuid_emulate(struct vcpu *v)
 				 : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
 				 : "a"(leaf), "c"(r[INSN_RCX]));
 		if (leaf == 1) {
-			c &= ~CPUID1_ECX_VMX;
+			c &= ~(CPUID1_ECX_VMX | CPUID1_ECX_OSXSAVE);
 			c |= CPUID1_ECX_HYPERVISOR;
+			/* OSXSAVE mirrors CR4.OSXSAVE: the guest's, not the host's that ran CPUID */
+			if (vcpu_backend->get(v, VREG_CR4) & CR4_OSXSAVE)
+				c |= CPUID1_ECX_OSXSAVE;
 			if (!v->x2apic)
 				c &= ~CPUID1_ECX_X2APIC; /* this CPU's APIC stays in xAPIC mode */
 			/* machine checks belong to the hypervisor: no MCE/MCA banks for guests */
 			d &= ~(CPUID1_EDX_MCE | CPUID1_EDX_MCA);
+		} else if (leaf == 7 && (uint32_t)r[INSN_RCX] == 0) {
+			/* OSPKE mirrors CR4.PKE likewise */
+			c &= ~CPUID7_ECX_OSPKE;
+			if (vcpu_backend->get(v, VREG_CR4) & CR4_PKE)
+				c |= CPUID7_ECX_OSPKE;
 		} else if (leaf > 0x80000000u) { /* most leaves pass with one compare more */
 			if (leaf == 0x80000001u)
 				c &= ~CPUID81_ECX_SVM;

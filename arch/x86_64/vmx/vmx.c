@@ -29,6 +29,7 @@
 #include "vmx/vmcs.h"
 #include "vmx/vmx.h"
 #include "vmx/vmx_caps.h"
+#include "vmx/vmx_fmt.h"
 #include "arch/x86.h"
 #include "arch/x86_defs.h"
 #include "core/errno.h"
@@ -36,13 +37,10 @@
 #include "core/log.h"
 #include "core/palloc.h"
 
-/* EPT entries (Intel SDM vol. 3C, 29.3.2) */
+/* EPT table entries (Intel SDM vol. 3C, 29.3.2; leaves: vmx/vmx_fmt.c) */
 #define EPT_R	       (1ULL << 0)
 #define EPT_W	       (1ULL << 1)
 #define EPT_X	       (1ULL << 2)
-#define EPT_MT_UC      (0ULL << 3)
-#define EPT_MT_WB      (6ULL << 3)
-#define EPT_LARGE      (1ULL << 7)
 #define EPTP_WB_4LVL   (6ULL | (3ULL << 3))
 #define INVEPT_SINGLE  1
 #define INVEPT_ALL     2
@@ -57,13 +55,8 @@
 #define CPUID7_EDX_ARCH_CAP	   (1u << 29)
 #define CPUID1_ECX_XSAVE	   (1u << 26)
 #define BASIC_INSOUTS_INFO	   (1ULL << 54)
-#define CR0_NW			   (1ULL << 29)
-#define CR0_CD			   (1ULL << 30)
 #define RFLAGS_RESERVED1	   0x2ULL
 #define XCR0_X87		   1ULL
-#define XCR0_SSE		   2ULL
-#define XCR0_AVX		   4ULL
-#define XCR0_AVX512		   0xe0ULL
 
 #define INSN_LEN_CPUID	2
 #define INSN_LEN_VMCALL 3
@@ -164,17 +157,7 @@ static uint64_t ept_table(hpa_t t)
 
 static uint64_t ept_leaf(hpa_t hpa, uint32_t flags, unsigned level)
 {
-	uint64_t e = hpa | EPT_R;
-
-	if (flags & BH_MEM_WRITE)
-		e |= EPT_W;
-	if (flags & BH_MEM_EXEC)
-		e |= EPT_X;
-	/* MMIO uncached whatever the guest's PAT says; RAM write-back, combined with it */
-	e |= (flags & BH_MEM_IO) ? EPT_MT_UC : EPT_MT_WB;
-	if (level)
-		e |= EPT_LARGE;
-	return e;
+	return vmx_ept_leaf(hpa, flags, level);
 }
 
 static unsigned ept_max_level(void)
@@ -328,30 +311,11 @@ static int vmx_vcpu_init(struct vcpu *v)
 	return 0;
 }
 
-/*
- * SVM-packed attributes to VMX access rights: bits 11:8 move to 15:12, a
- * segment not present is unusable, and G follows the byte-granular limit as
- * VM entry checks it (SDM 26.3.1.2; SVM ignores G there).
- */
-static uint32_t vmx_ar(uint16_t attr, uint32_t limit)
-{
-	uint32_t ar;
-
-	if (!(attr & 0x80))
-		return 1u << 16;
-	ar = (attr & 0xffu) | ((uint32_t)(attr & 0xf00u) << 4);
-	if (limit > 0xfffff)
-		ar |= 1u << 15;
-	else
-		ar &= ~(1u << 15);
-	return ar;
-}
-
 static void set_seg(unsigned which, const struct x86_seg *s)
 {
 	vmwrite(VMCS_GUEST_ES_SEL + 2 * which, s->sel);
 	vmwrite(VMCS_GUEST_ES_LIMIT + 2 * which, s->limit);
-	vmwrite(VMCS_GUEST_ES_AR + 2 * which, vmx_ar(s->attr, s->limit));
+	vmwrite(VMCS_GUEST_ES_AR + 2 * which, vmx_seg_ar(s->attr, s->limit));
 	vmwrite(VMCS_GUEST_ES_BASE + 2 * which, s->base);
 }
 
@@ -424,8 +388,6 @@ static void vmx_load_state(struct vcpu *v, const struct x86_state *s)
 
 static uint64_t vmx_get(struct vcpu *v, enum vreg r)
 {
-	uint64_t ar;
-
 	(void)v;
 	switch (r) {
 	case VREG_RIP:
@@ -445,9 +407,9 @@ static uint64_t vmx_get(struct vcpu *v, enum vreg r)
 	case VREG_EFER:
 		return vmread(VMCS_GUEST_EFER);
 	case VREG_CS_ATTR:
+		return vmx_ar_attr(vmread32(VMCS_GUEST_ES_AR + 2 * VSEG_CS));
 	case VREG_SS_ATTR:
-		ar = vmread(VMCS_GUEST_ES_AR + 2 * (r == VREG_CS_ATTR ? VSEG_CS : VSEG_SS));
-		return (ar & 0xff) | ((ar >> 4) & 0xf00);
+		return vmx_ar_attr(vmread32(VMCS_GUEST_ES_AR + 2 * VSEG_SS));
 	case VREG_CS_BASE:
 		return vmread(VMCS_GUEST_CS_BASE);
 	case VREG_DS_BASE:
@@ -513,8 +475,7 @@ static bool vmx_write_cr0(struct vcpu *v, uint64_t val)
 {
 	uint64_t old = vmx_get(v, VREG_CR0), efer = vmread(VMCS_GUEST_EFER);
 
-	if ((val >> 32) || ((val & CR0_PG) && !(val & CR0_PE)) ||
-	    ((val & CR0_NW) && !(val & CR0_CD)))
+	if (!vmx_cr0_ok(val))
 		return false;
 	if ((val & CR0_PG) && !(old & CR0_PG) && (efer & EFER_LME)) {
 		if (!(vmx_get(v, VREG_CR4) & CR4_PAE))
@@ -581,12 +542,8 @@ static void vmx_exit_xsetbv(struct vcpu *v)
 {
 	uint64_t *r = v->regs.gpr;
 	uint64_t val = ((r[INSN_RDX] & 0xffffffffULL) << 32) | (uint32_t)r[INSN_RAX];
-	bool ok = (uint32_t)r[INSN_RCX] == 0 && (val & XCR0_X87) && !(val & ~vx(v)->xcr0_mask) &&
-		  (!(val & XCR0_AVX) || (val & XCR0_SSE)) &&
-		  ((val & XCR0_AVX512) == 0 ||
-		   ((val & XCR0_AVX512) == XCR0_AVX512 && (val & XCR0_AVX)));
 
-	if (ok && xsetbv_safe(0, val) == 0)
+	if (vmx_xcr0_ok((uint32_t)r[INSN_RCX], val, vx(v)->xcr0_mask) && xsetbv_safe(0, val) == 0)
 		vcpu_skip(v, vmread32(VMCS_EXIT_INSN_LEN));
 	else
 		vcpu_inject_exception(v, X86_EXC_GP, true, 0);
@@ -603,28 +560,6 @@ static void decode_event(uint32_t info, uint32_t err, struct vevent *ev)
 	ev->type = (uint8_t)((info >> INTR_TYPE_SHIFT) & 7);
 	ev->has_error = info & INTR_ERR_VALID;
 	ev->error = ev->has_error ? err : 0;
-}
-
-static void decode_io(struct vcpu *v, uint64_t qual, struct vexit *e)
-{
-	e->kind = VEXIT_IO;
-	e->io.size = (uint8_t)((qual & 7) + 1);
-	e->io.in = qual & (1u << 3);
-	e->io.str = qual & (1u << 4);
-	e->io.rep = qual & (1u << 5);
-	e->io.port = (uint16_t)(qual >> 16);
-	e->io.addr_size = 8;
-	if (e->io.str) {
-		if (insouts_info) {
-			e->io.addr_size = (uint8_t)(2u
-						    << ((vmread32(VMCS_EXIT_INSN_INFO) >> 7) & 3));
-		} else {
-			/* no instruction information: the code segment's default size */
-			uint64_t cs = vmx_get(v, VREG_CS_ATTR);
-
-			e->io.addr_size = (cs & (1u << 9)) ? 8 : (cs & (1u << 10)) ? 4 : 2;
-		}
-	}
 }
 
 static const char *const vmx_insn_names[] = {
@@ -663,7 +598,8 @@ static void decode_exit(struct vcpu *v, uint32_t reason, struct vexit *e)
 		e->msr.msr = (uint32_t)v->regs.gpr[INSN_RCX];
 		return;
 	case EXIT_IO:
-		decode_io(v, vmread(VMCS_EXIT_QUAL), e);
+		vmx_decode_io(vmread(VMCS_EXIT_QUAL), vmread32(VMCS_EXIT_INSN_INFO), insouts_info,
+			      (uint16_t)vmx_get(v, VREG_CS_ATTR), e);
 		e->insn_len = (uint8_t)vmread32(VMCS_EXIT_INSN_LEN);
 		return;
 	case EXIT_EPT_VIOLATION:
@@ -878,18 +814,13 @@ static void vmx_msr_intercept(struct x86_part *xp, uint32_t msr, bool read, bool
 			      bool intercept)
 {
 	uint8_t *bm = (uint8_t *)(uintptr_t)xp->msr_bitmap;
-	uint32_t base;
 
-	if (msr <= 0x1fff)
-		base = 0;
-	else if (msr >= 0xc0000000 && msr <= 0xc0001fff)
-		base = 1024 * 8;
-	else
+	if (vmx_msr_bit(msr, false) < 0)
 		return; /* outside both ranges every access exits */
 	if (read)
-		bit_set(bm, base + (msr & 0x1fff), intercept);
+		bit_set(bm, (uint32_t)vmx_msr_bit(msr, false), intercept);
 	if (write)
-		bit_set(bm, 2048 * 8 + base + (msr & 0x1fff), intercept);
+		bit_set(bm, (uint32_t)vmx_msr_bit(msr, true), intercept);
 }
 
 /* Bitmaps A and B side by side: one bit per port, like the SVM IOPM's first 8 KiB. */

@@ -245,6 +245,17 @@ static void test_cpuid(void)
 	CHECK_EQ(vc.regs.gpr[INSN_RAX], a);			    /* the rest passes */
 	CHECK_EQ(fk.reg[VREG_RIP], RIP0 + 2);
 	CHECK_EQ(vc.exits[VEXIT_CPUID], 1);
+	/* OSXSAVE follows the guest's CR4.OSXSAVE, never the host's (setup: CR4 0) */
+	CHECK(!(vc.regs.gpr[INSN_RCX] & (1u << 27)));
+	fk.reg[VREG_CR4] = 1ULL << 18;
+	vc.regs.gpr[INSN_RAX] = 1;
+	handle(&vc, &e);
+	CHECK_EQ(!!(vc.regs.gpr[INSN_RCX] & (1u << 27)), !!(c & (1u << 26))); /* where XSAVE is */
+	fk.reg[VREG_CR4] = 0;
+	vc.regs.gpr[INSN_RAX] = 7;
+	vc.regs.gpr[INSN_RCX] = 0;
+	handle(&vc, &e);
+	CHECK(!(vc.regs.gpr[INSN_RCX] & (1u << 4))); /* OSPKE: CR4.PKE is clear */
 
 	vc.regs.gpr[INSN_RAX] = BH_CPUID_LEAF_BASE;
 	handle(&vc, &e);
@@ -264,8 +275,8 @@ static void test_cpuid(void)
 	vc.regs.gpr[INSN_RAX] = 0x8000000a; /* the SVM leaf: hidden */
 	handle(&vc, &e);
 	CHECK_EQ(vc.regs.gpr[INSN_RAX] | vc.regs.gpr[INSN_RBX] | vc.regs.gpr[INSN_RDX], 0);
-	CHECK_EQ(vc.exits[VEXIT_CPUID], 5);
-	CHECK_EQ(fk.skips, 5);
+	CHECK_EQ(vc.exits[VEXIT_CPUID], 7);
+	CHECK_EQ(fk.skips, 7);
 	CHECK_EQ(part.state, PART_RUNNING);
 }
 

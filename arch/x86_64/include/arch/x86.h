@@ -18,6 +18,7 @@
 #define CR4_OSXSAVE (1ULL << 18)
 #define CR4_SMEP    (1ULL << 20)
 #define CR4_SMAP    (1ULL << 21)
+#define CR4_PKE	    (1ULL << 22)
 #define EFER_SCE    (1ULL << 0)
 #define EFER_LME    (1ULL << 8)
 #define EFER_LMA    (1ULL << 10)

@@ -47,6 +47,7 @@
 /* CPUID feature bits (Intel SDM vol. 2A, CPUID; AMD APM vol. 3, appendix E) */
 #define CPUID1_ECX_VMX	      (1u << 5)
 #define CPUID1_ECX_X2APIC     (1u << 21)
+#define CPUID1_ECX_OSXSAVE    (1u << 27)
 #define CPUID1_ECX_HYPERVISOR (1u << 31)
 #define CPUID1_EDX_MCE	      (1u << 7)
 #define CPUID1_EDX_MCA	      (1u << 14)
@@ -55,6 +56,7 @@
 #define CPUID81_EDX_NX	      (1u << 20)
 #define CPUID7_EBX_SMEP	      (1u << 7)
 #define CPUID7_EBX_SMAP	      (1u << 20)
+#define CPUID7_ECX_OSPKE      (1u << 4)
 #define CPUID_LEAF_SVM	      0x8000000a
 
 /* Flat GDT descriptors, base 0, limit 4 GiB (Intel SDM vol. 3A, 3.4.5) */
