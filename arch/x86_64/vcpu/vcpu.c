@@ -42,6 +42,24 @@ static enum wait_result vcpu_wait_sipi(struct vcpu *v)
 	return WAIT_STOPPED;
 }
 
+/* " name count" for each kind with a count (now - base; base may be NULL), into line; its length. */
+static size_t exit_counts(const uint64_t *now, const uint64_t *base, char *line, size_t len)
+{
+	size_t n = 0;
+
+	line[0] = '\0';
+	for (unsigned r = 0; r < VEXIT_COUNT; r++) {
+		uint64_t d = now[r] - (base ? base[r] : 0);
+
+		if (d && n < len)
+			n += (size_t)snprintf(line + n, len - n, " %s %llu",
+					      r == VEXIT_VIRT_INSN ? vcpu_backend->virt_insn
+								   : vcpu_exit_name(r),
+					      (unsigned long long)d);
+	}
+	return n;
+}
+
 /*
  * vCPU 0 of a restarting partition, out of the guest: waits (bounded) for
  * the other vCPUs to leave theirs, clears what the old guest set in the
@@ -62,6 +80,14 @@ static int vcpu_restart(struct vcpu *v)
 	}
 	for (uint32_t i = 0; i < p->cpu_count; i++) {
 		if (xp->vcpus[i]) {
+			char line[256];
+
+			/* what the run that ends cost (the counters go on across restarts) */
+			exit_counts(xp->vcpus[i]->exits, NULL, line, sizeof(line));
+			pr_info("partition \"%s\" vCPU %u: %llu exits since the partition first "
+				"started:%s",
+				p->name, i, (unsigned long long)vcpu_exits_total(xp->vcpus[i]),
+				line);
 			xp->vcpus[i]->xapic_ldr = 0;
 			xp->vcpus[i]->xapic_dfr = DFR_FLAT;
 			xp->vcpus[i]->lvt_masked_said = false;
@@ -256,8 +282,8 @@ void arch_report_exits(uint64_t interval_us)
 		struct vcpu *v = __atomic_load_n(&percpu[c].vcpu, __ATOMIC_ACQUIRE);
 		uint64_t sx = __atomic_load_n(&percpu[c].init_sx, __ATOMIC_RELAXED);
 		char line[256];
-		size_t n = 0;
-		uint64_t delta = 0;
+		size_t n;
+		uint64_t delta = 0, now[VEXIT_COUNT];
 
 		if (sx != last_sx[c]) {
 			pr_warn("cpu%u: %llu physical INIT(s) taken as #SX (VM_CR.R_INIT) and "
@@ -267,19 +293,14 @@ void arch_report_exits(uint64_t interval_us)
 		}
 		if (!v)
 			continue;
+		for (unsigned r = 0; r < VEXIT_COUNT;
+		     r++) /* one snapshot: the line and total agree */
+			now[r] = __atomic_load_n(&v->exits[r], __ATOMIC_RELAXED);
+		n = exit_counts(now, last[c], line, sizeof(line));
 		for (unsigned r = 0; r < VEXIT_COUNT; r++) {
-			uint64_t now = v->exits[r], d = now - last[c][r];
-
-			last[c][r] = now;
-			delta += d;
-			if (d && n < sizeof(line))
-				n += (size_t)snprintf(line + n, sizeof(line) - n, " %s %llu",
-						      r == VEXIT_VIRT_INSN ? vcpu_backend->virt_insn
-									   : vcpu_exit_name(r),
-						      (unsigned long long)d);
+			delta += now[r] - last[c][r];
+			last[c][r] = now[r];
 		}
-		if (n == 0)
-			line[0] = '\0';
 		pr_info("stats: cpu%u (%s): %llu exits in %llu ms%s%s; %llu since start", c,
 			v->part->name, (unsigned long long)delta,
 			(unsigned long long)(interval_us / 1000), n ? ":" : "", line,
