@@ -35,6 +35,11 @@ static bool percpu_ready;
 /* a back end's entry window (cpu_nmi_window): an NMI in [lo, hi) resumes at to */
 static uint64_t nmi_win_lo, nmi_win_hi, nmi_win_to;
 
+bool cpu_stopping(void)
+{
+	return stopping;
+}
+
 void cpu_nmi_window(uint64_t lo, uint64_t hi, uint64_t to)
 {
 	nmi_win_lo = lo;

@@ -51,6 +51,11 @@ int apic_ipi(uint32_t apic_id, uint32_t icr_low, const char *what);
  * between the last look at the kick and the VM entry is not lost.
  */
 void cpu_nmi_window(uint64_t lo, uint64_t hi, uint64_t to);
+/*
+ * hv_stop() is stopping every CPU: what the host's NMI handler looks at, for
+ * a back end whose VM exit consumed the NMI (VMX).
+ */
+bool cpu_stopping(void);
 
 /* idle.c */
 /*

@@ -453,7 +453,8 @@ int svm_exit_fast(struct vcpu *v)
 	 * than through v->skip.
 	 */
 	v->exits[VEXIT_CPUID]++;
-	vcpu_cpuid_emulate(v);
+	/* a plain load, not V64's volatile one: only leaves 1 and 7 need it */
+	vcpu_cpuid_policy(v, *(const uint64_t *)(uintptr_t)(vmcb + VMCB_CR4));
 	V8(vmcb, VMCB_TLB_CONTROL) = 0;
 	svm_skip(v, INSN_LEN_CPUID);
 	if (!vcpu_keep_running(v))

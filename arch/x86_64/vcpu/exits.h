@@ -22,8 +22,13 @@
  * (the C calling convention keeps them) and out of struct guest_regs.
  */
 
-/* The CPUID policy: hypervisor leaves, no VMX/SVM/MCE/MCA, x2APIC only where the APIC has it. */
-static inline void vcpu_cpuid_emulate(struct vcpu *v)
+/*
+ * The CPUID policy: hypervisor leaves, no VMX/SVM/MCE/MCA, x2APIC only where
+ * the APIC has it, OSXSAVE and OSPKE as the guest's CR4 (guest_cr4) says.
+ * The back ends' CPUID fast paths pass CR4 from their control block, so the
+ * path makes no call.
+ */
+static inline void vcpu_cpuid_policy(struct vcpu *v, uint64_t guest_cr4)
 {
 	uint64_t *r = v->regs.gpr;
 	uint32_t leaf = (uint32_t)r[INSN_RAX];
@@ -50,28 +55,34 @@ static inline void vcpu_cpuid_emulate(struct vcpu *v)
 			c &= ~(CPUID1_ECX_VMX | CPUID1_ECX_OSXSAVE);
 			c |= CPUID1_ECX_HYPERVISOR;
 			/* OSXSAVE mirrors CR4.OSXSAVE: the guest's, not the host's that ran CPUID */
-			if (vcpu_backend->get(v, VREG_CR4) & CR4_OSXSAVE)
+			if (guest_cr4 & CR4_OSXSAVE)
 				c |= CPUID1_ECX_OSXSAVE;
 			if (!v->x2apic)
 				c &= ~CPUID1_ECX_X2APIC; /* this CPU's APIC stays in xAPIC mode */
 			/* machine checks belong to the hypervisor: no MCE/MCA banks for guests */
 			d &= ~(CPUID1_EDX_MCE | CPUID1_EDX_MCA);
-		} else if (leaf == 7 && (uint32_t)r[INSN_RCX] == 0) {
-			/* OSPKE mirrors CR4.PKE likewise */
-			c &= ~CPUID7_ECX_OSPKE;
-			if (vcpu_backend->get(v, VREG_CR4) & CR4_PKE)
-				c |= CPUID7_ECX_OSPKE;
 		} else if (leaf > 0x80000000u) { /* most leaves pass with one compare more */
 			if (leaf == 0x80000001u)
 				c &= ~CPUID81_ECX_SVM;
 			else if (leaf == CPUID_LEAF_SVM)
 				a = b = c = d = 0;
+		} else if (leaf == 7 && (uint32_t)r[INSN_RCX] == 0) {
+			/* OSPKE mirrors CR4.PKE likewise */
+			c &= ~CPUID7_ECX_OSPKE;
+			if (guest_cr4 & CR4_PKE)
+				c |= CPUID7_ECX_OSPKE;
 		}
 	}
 	r[INSN_RAX] = a;
 	r[INSN_RBX] = b;
 	r[INSN_RCX] = c;
 	r[INSN_RDX] = d;
+}
+
+/* The CPUID policy with the guest's CR4 asked from the back end. */
+static inline void vcpu_cpuid_emulate(struct vcpu *v)
+{
+	vcpu_cpuid_policy(v, vcpu_backend->get(v, VREG_CR4));
 }
 
 /* A CPUID exit: the policy's answer in RAX, RBX, RCX and RDX, RIP past the instruction. */

@@ -12,9 +12,9 @@
  *    the read shadows; a MOV to CR0/CR4 that changes an owned bit exits and
  *    is completed here (and CR4.VMXE is refused: no nested VMX).
  *  - XSETBV always exits: the guest's XCR0 is checked and set here.
- *  - A physical NMI makes a VM exit (NMI exiting) and is gone: the host's
- *    NMI handler is run by INT 2 so a stop still halts the CPU. The kick
- *    window of the entry is closed by cpu_nmi_window().
+ *  - A physical NMI makes a VM exit (NMI exiting) and is gone: a stop of
+ *    every CPU (cpu_stopping()) halts the CPU there. The kick window of the
+ *    entry is closed by cpu_nmi_window().
  *  - An NMI for the guest waits for an NMI window when the guest blocks
  *    NMIs (virtual NMIs), where SVM injects regardless.
  * External interrupts are not intercepted: a partition's own IDT takes them
@@ -625,11 +625,15 @@ static void decode_exit(struct vcpu *v, uint32_t reason, struct vexit *e)
 			/*
 			 * The hypervisor's own signal (a stop, or a kick to leave
 			 * the guest or to inject an NMI): the exit consumed it, so
-			 * the host's NMI handler runs now, as it would on SVM when
-			 * GIF opens (a stop's halts this CPU).
+			 * what the host's NMI handler would decide happens here (on
+			 * SVM the handler runs when GIF opens): a stop of every CPU
+			 * halts this one, a kick returns to the loop, which sees why.
+			 * Not INT 2: a real NMI during it would reuse the handler's
+			 * IST stack.
 			 */
 			e->kind = VEXIT_NMI;
-			__asm__ volatile("int $2" ::: "memory");
+			if (cpu_stopping())
+				arch_cpu_halt();
 			return;
 		}
 		e->kind = VEXIT_OTHER; /* no exception is intercepted */
@@ -732,7 +736,7 @@ static void vmx_exit(struct vcpu *v, struct vmx_vcpu *x)
 	if (__builtin_expect(reason == EXIT_CPUID && !(idt & INTR_VALID), 1)) {
 		/* CPUID, the RT partitions' exit and the one the gate measures: in line */
 		v->exits[VEXIT_CPUID]++;
-		vcpu_cpuid_emulate(v);
+		vcpu_cpuid_policy(v, vmread(VMCS_GUEST_CR4));
 		vmx_skip(INSN_LEN_CPUID);
 		return;
 	}
