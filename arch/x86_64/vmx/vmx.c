@@ -562,10 +562,28 @@ static void decode_event(uint32_t info, uint32_t err, struct vevent *ev)
 	ev->error = ev->has_error ? err : 0;
 }
 
-static const char *const vmx_insn_names[] = {
-	"VMX instruction VMCLEAR", "VMX instruction VMLAUNCH", "VMX instruction VMPTRLD",
-	"VMX instruction VMPTRST", "VMX instruction VMREAD",   "VMX instruction VMRESUME",
-	"VMX instruction VMWRITE", "VMX instruction VMXOFF",   "VMX instruction VMXON",
+/* Exits that need no decoding beyond their reason: what they are, for the shared layer. */
+static const struct {
+	uint16_t reason;
+	uint8_t kind; /* enum vexit_kind */
+	const char *what;
+} simple_exits[] = {
+	{ EXIT_TRIPLE, VEXIT_SHUTDOWN, NULL },
+	{ EXIT_EXTINT, VEXIT_INTR, NULL },
+	{ EXIT_VMCLEAR, VEXIT_VIRT_INSN, "VMX instruction VMCLEAR" },
+	{ EXIT_VMCLEAR + 1, VEXIT_VIRT_INSN, "VMX instruction VMLAUNCH" },
+	{ EXIT_VMCLEAR + 2, VEXIT_VIRT_INSN, "VMX instruction VMPTRLD" },
+	{ EXIT_VMCLEAR + 3, VEXIT_VIRT_INSN, "VMX instruction VMPTRST" },
+	{ EXIT_VMCLEAR + 4, VEXIT_VIRT_INSN, "VMX instruction VMREAD" },
+	{ EXIT_VMCLEAR + 5, VEXIT_VIRT_INSN, "VMX instruction VMRESUME" },
+	{ EXIT_VMCLEAR + 6, VEXIT_VIRT_INSN, "VMX instruction VMWRITE" },
+	{ EXIT_VMCLEAR + 7, VEXIT_VIRT_INSN, "VMX instruction VMXOFF" },
+	{ EXIT_VMXON, VEXIT_VIRT_INSN, "VMX instruction VMXON" },
+	{ EXIT_INVEPT, VEXIT_VIRT_INSN, "VMX instruction INVEPT" },
+	{ EXIT_INVVPID, VEXIT_VIRT_INSN, "VMX instruction INVVPID" },
+	{ EXIT_INVD, VEXIT_FORBIDDEN, "forbidden instruction INVD" },
+	{ EXIT_GETSEC, VEXIT_FORBIDDEN, "forbidden instruction GETSEC" },
+	{ EXIT_TASK_SWITCH, VEXIT_FORBIDDEN, "hardware task switch" },
 };
 
 static void decode_exit(struct vcpu *v, uint32_t reason, struct vexit *e)
@@ -645,41 +663,18 @@ static void decode_exit(struct vcpu *v, uint32_t reason, struct vexit *e)
 		e->kind = VEXIT_INIT;
 		e->init.redirected = true;
 		return;
-	case EXIT_EXTINT:
-		e->kind = VEXIT_INTR;
-		return;
-	case EXIT_TRIPLE:
-		e->kind = VEXIT_SHUTDOWN;
-		return;
-	case EXIT_VMCLEAR ... EXIT_VMXON:
-		e->kind = VEXIT_VIRT_INSN;
-		e->raw.what = vmx_insn_names[basic - EXIT_VMCLEAR];
-		return;
-	case EXIT_INVEPT:
-		e->kind = VEXIT_VIRT_INSN;
-		e->raw.what = "VMX instruction INVEPT";
-		return;
-	case EXIT_INVVPID:
-		e->kind = VEXIT_VIRT_INSN;
-		e->raw.what = "VMX instruction INVVPID";
-		return;
-	case EXIT_INVD:
-		e->kind = VEXIT_FORBIDDEN;
-		e->raw.what = "forbidden instruction INVD";
-		return;
-	case EXIT_GETSEC:
-		e->kind = VEXIT_FORBIDDEN;
-		e->raw.what = "forbidden instruction GETSEC";
-		return;
-	case EXIT_TASK_SWITCH:
-		e->kind = VEXIT_FORBIDDEN;
-		e->raw.what = "hardware task switch";
-		return;
 	case EXIT_EPT_MISCONFIG:
 		e->kind = VEXIT_OTHER;
 		e->raw.info = vmread(VMCS_GUEST_PHYS);
 		return;
 	default:
+		for (size_t i = 0; i < ARRAY_SIZE(simple_exits); i++) {
+			if (simple_exits[i].reason == basic) {
+				e->kind = simple_exits[i].kind;
+				e->raw.what = simple_exits[i].what;
+				return;
+			}
+		}
 		e->kind = VEXIT_OTHER;
 		e->raw.info = vmread(VMCS_EXIT_QUAL);
 		return;
