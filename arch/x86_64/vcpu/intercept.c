@@ -31,6 +31,8 @@ static const uint32_t msr_passthrough[] = {
 static const uint32_t msr_read_only[] = {
 	0x10, /* TSC */
 	0x1b, /* APIC_BASE */
+	0xe7, /* MPERF and APERF: this CPU's own counts (Linux reads them every tick */
+	0xe8, /* where CPUID.6 reports them: frequency invariance) */
 };
 
 int vcpu_intercepts_init(struct partition *p, struct x86_part *xp)
