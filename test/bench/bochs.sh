@@ -41,10 +41,10 @@ run() { # name timeout cpus iso until...
 
 # the same image and method on both back ends: Skylake-X (VMX), Ryzen (SVM, NRIP save)
 run cpuid 600 3 "$img/bench-vmx-cpuid.iso" "bench cpuid round trip"
-grep -o 'bench [a-z]* round trip.*' "$out/cpuid.txt" | sed 's/^/vmx: /' || fail=1
+grep -o 'bench [a-z ]* round trip.*' "$out/cpuid.txt" | sed 's/^/vmx: /' || fail=1
 cpu=ryzen
 run cpuid-svm 600 3 "$img/bench-vmx-cpuid.iso" "bench cpuid round trip"
-grep -o 'bench [a-z]* round trip.*' "$out/cpuid-svm.txt" | sed 's/^/svm: /' || fail=1
+grep -o 'bench [a-z ]* round trip.*' "$out/cpuid-svm.txt" | sed 's/^/svm: /' || fail=1
 cpu=corei7_skylake_x
 
 lat='latency ns min [0-9]* avg [0-9]* max [0-9]* n [0-9]* | hist[^|]*'
