@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Bochs demo (Intel VMX + EPT): root Linux on CPU 0 and one RTOS on CPU 1,
- * linked by 1 MiB of ivshmem shared memory.
+ * Bochs demo (Intel VMX + EPT): root Linux on CPUs 0-1 (the second started
+ * by Linux with INIT and a start-up IPI) and one RTOS on CPU 2, linked by
+ * 1 MiB of ivshmem shared memory.
  *
- * Machine: Bochs 2.7, `cpu: model=corei7_skylake_x, count=2`, `megs: 512`
+ * Machine: Bochs 2.7, `cpu: model=corei7_skylake_x, count=3`, `megs: 512`
  * (i440FX chipset: no MMCONFIG, PCI configuration through ports 0xcf8/0xcfc).
  * GRUB module strings: bulkhead-table, linux, initrd, rtos1.
  *
@@ -31,7 +32,7 @@ BH_SCENARIO = {
 			.name = "root",
 			.id = 0,
 			.flags = ROOT | VIRTUAL_CONSOLE,
-			CPUS(0),
+			CPUS(0, 1),
 			MEMORY(
 				MEM(0x00000000, 0x00000000, MiB(16), RAM | LOADABLE),
 				MEM(0x05000000, 0x05000000, 0x0b000000, RAM | LOADABLE),
@@ -59,7 +60,7 @@ BH_SCENARIO = {
 			.id = 1,
 			.flags = RT | RESTARTABLE | VIRTUAL_CONSOLE,
 			.fault_policy = FAULT_RESTART,
-			CPUS(1),
+			CPUS(2),
 			MEMORY(
 				MEM(0x10000000, 0x00000000, MiB(16), RAM | LOADABLE),
 				MEM(0x11000000, 0x01000000, MiB(1), SHMEM)),

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # System test on Intel VMX + EPT: Debian's own Linux kernel (tools/fetch-linux)
-# boots as the root partition on CPU 0 of the Bochs demo table
-# (partitions/bochs-x86_64/demo.c) under Bochs (corei7_skylake_x, 2 CPUs,
-# 512 MiB) while the in-tree RTOS runs in rtos1 on CPU 1. The root's /init
+# boots as the root partition on CPUs 0-1 of the Bochs demo table
+# (partitions/bochs-x86_64/demo.c; CPU 1 started by Linux with INIT and a
+# start-up IPI, in real mode: unrestricted guest) under Bochs
+# (corei7_skylake_x, 3 CPUs, 512 MiB) while the in-tree RTOS runs in rtos1
+# on CPU 2. The root's /init
 # reads rtos1's memory through /dev/mem (denied: all ones), then asks for a
 # machine reset through port 0x92 (fast reset), which the hypervisor turns
 # into a restart of the root alone.
@@ -43,12 +45,15 @@ iso=$build/images/$name.iso
 	--expect 'Bulkhead: the boot CPU enters the root partition "root"' \
 	--expect '\[rtos1\] rtos rtos1: x2APIC, timer vector 0x[0-9a-f]+ in TSC-deadline mode' \
 	--expect "\[root\] \[ *[0-9.]+\] Command line: console=ttyS0,115200 $args" \
-	--expect '\[root\] ROOT-INIT: nproc=1 ' \
+	--expect 'cpu1: partition "root" vCPU 1 starts at 0x[0-9a-f]+ \(start-up IPI\)' \
+	--expect '\[root\] \[ *[0-9.]+\] smpboot: Total of 2 processors activated' \
+	--expect '\[root\] ROOT-INIT: nproc=2 ' \
 	--expect '\[root\] ROOT-DEVMEM: 0x10000000 = 0xFFFFFFFF' \
 	--expect 'partition "root": read of 0x10000000 \(memory of rtos1\) denied: reads as all ones' \
 	--expect '\[root\] ROOT-RESET: attack 1: sysctl ' \
 	--expect 'partition "root": reboot request \(fast reset, port 0x92 = 0x01\)' \
 	--expect 'partition "root" vCPU 0: [0-9]+ exits since the partition first started: cpuid [0-9]+ .*io [0-9]+' \
+	--expect 'partition "root" vCPU 1: [0-9]+ exits since the partition first started: ' \
 	--expect 'partition "root" \(id 0\) restarted \(restart 1\); no other partition was touched' \
 	--order '\[rtos1\] rtos rtos1: latency ns' '\[root\] \[ *[0-9.]+\] Linux version' \
 	--order '\[root\] \[ *[0-9.]+\] Linux version' '\[rtos1\] rtos rtos1: latency ns' \
@@ -57,7 +62,7 @@ iso=$build/images/$name.iso
 	--absent 'FAILED' --absent 'CPU exception' --absent 'Kernel panic' \
 	--absent 'ROOT-RESET: sysctl: the root still runs' --absent 'invalid opcode' \
 	--absent 'unchecked MSR access error: RDMSR from 0xe[78]' \
-	-- "$top/tools/run-bochs" --iso "$iso" --cpus 2 --mem 512 \
+	-- "$top/tools/run-bochs" --iso "$iso" --cpus 3 --mem 512 \
 	--until 'restarted \(restart 1\)' --until 'rtos1: latency ns' --until 'rtos1: latency ns' \
 	--until 'rtos1: latency ns' --timeout 900 || exit 1
 log=${BULKHEAD_LOG_DIR:-$PWD/logs}/$name.log

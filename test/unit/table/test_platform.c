@@ -111,7 +111,7 @@ static void test_bochs_demo(void)
 		return;
 	tt_q35(&hw, &map);
 	tt_map_seabios(&map, 0x20000000); /* Bochs BIOS with megs: 512 */
-	hw.cpu_count = 2;
+	hw.cpu_count = 3;
 	hw.modules = mods;
 	hw.module_count = ARRAY_SIZE(mods);
 	hw.pci = NULL; /* not known: skipped with a warning */
